@@ -1,0 +1,26 @@
+/**
+ * @module template
+ * Owns `defineTemplate`, the slot kinds and what is derived from them (props type, row JSON Schema),
+ * and the in-template runtime (frame hooks, easing, sequences, media elements).
+ * Never touches files, the network or providers.
+ */
+export { defineTemplate, isTemplateDefinition } from './define-template.js';
+export type {
+  Slot,
+  SlotKind,
+  SlotMap,
+  SlotProps,
+  TextSlot,
+  NumberSlot,
+  ColorSlot,
+  ImageSlot,
+  DateSlot,
+  ChoiceSlot,
+  BrollSlot,
+  ClipAspect,
+  RowValues,
+  VariantSize,
+  VideoConfig,
+  TemplateOptions,
+  TemplateDefinition,
+} from './types.js';
