@@ -24,3 +24,5 @@ export type {
   TemplateOptions,
   TemplateDefinition,
 } from './types.js';
+export { TemplateRoot, clipFrameAt, interpolate, spring, Easing, seededRandom } from './runtime/index.js';
+export type { TemplateRootProps } from './runtime/index.js';
