@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { ReelwrightError } from '../errors/index.js';
+import { log } from '../log/index.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { EXIT_CANNOT_START } from './exit-codes.js';
+import { ExitRequest } from './exit-request.js';
+import { hintFor } from './print-hint.js';
+
+/** Builds the `reelwright` program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('reelwright')
+    .description('Turn a spreadsheet into a batch of personalized videos.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false })
+    .exitOverride();
+  registerDoctorCommand(program);
+  return program;
+}
+
+/** Runs the CLI; resolves with the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof ExitRequest) return error.exitCode;
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_CANNOT_START;
+    }
+    const logOptions = { logLevel: 'info' as const, tag: 'cli' };
+    if (error instanceof ReelwrightError) {
+      log.error(logOptions, `${error.message}`);
+      const hint = hintFor(error);
+      if (hint) log.error(logOptions, `hint: ${hint}`);
+    } else {
+      log.error(logOptions, error);
+    }
+    return EXIT_CANNOT_START;
+  }
+}

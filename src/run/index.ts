@@ -1,0 +1,9 @@
+/**
+ * @module run
+ * Runs a batch: the one composition root that wires the stages and their adapters together.
+ * Used by the CLI and the studio; never parses command-line flags or prints.
+ */
+export { checkEnvironment, DEFAULT_CHROMIUM } from './check-environment.js';
+export type { EnvironmentCheck } from './check-environment.js';
+export { computeOverallProgress } from './batch-progress.js';
+export type { BatchStage, BatchProgress, OnBatchProgress } from './batch-progress.js';
