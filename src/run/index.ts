@@ -7,3 +7,4 @@ export { checkEnvironment, DEFAULT_CHROMIUM } from './check-environment.js';
 export type { EnvironmentCheck } from './check-environment.js';
 export { computeOverallProgress } from './batch-progress.js';
 export type { BatchStage, BatchProgress, OnBatchProgress } from './batch-progress.js';
+export type { RunSummary, RunStatus } from './types.js';
