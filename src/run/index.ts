@@ -8,3 +8,5 @@ export type { EnvironmentCheck } from './check-environment.js';
 export { computeOverallProgress } from './batch-progress.js';
 export type { BatchStage, BatchProgress, OnBatchProgress } from './batch-progress.js';
 export type { RunSummary, RunStatus } from './types.js';
+export { fetchRemoteMedia, DEFAULT_MAX_REMOTE_BYTES, DEFAULT_REMOTE_TIMEOUT_MS } from './fetch-remote-media.js';
+export type { FetchRemoteMediaOptions } from './fetch-remote-media.js';
