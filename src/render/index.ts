@@ -1,0 +1,27 @@
+/**
+ * @module render
+ * Owns turning a template and one row into an MP4: bundling the template for the browser, the loopback file server,
+ * the headless Chromium session (deterministic `beginFrame` capture), and the per-video frame loop that streams
+ * JPEG frames into the encoder. Never talks to AI providers (it receives local clip files), never reads datasets,
+ * and never writes the journal.
+ */
+export {
+  BrowserSession,
+  DEFAULT_CHROMIUM_PATH,
+  DEFAULT_LAUNCH_TIMEOUT_MS,
+  DEFAULT_CALL_TIMEOUT_MS,
+  DEFAULT_JPEG_QUALITY,
+} from './browser-session.js';
+export type {
+  BrowserSessionOptions,
+  BrowserSessionState,
+  BrowserMemoryUsage,
+  CaptureMethod,
+  CaptureOptions,
+  EvaluateOptions,
+  NavigateOptions,
+  PageCallOptions,
+  SetViewportOptions,
+} from './browser-session.js';
+export { serveFiles } from './serve-files.js';
+export type { FileServer, ServeFilesOptions } from './serve-files.js';
