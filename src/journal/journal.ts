@@ -1,0 +1,405 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Database, RunResult, Statement } from 'better-sqlite3';
+import type { AttemptOutcome, AttemptStart, ClipLedger, InflightAttempt } from '../clips/clip-ledger.js';
+import type { ClipId } from '../clips/types.js';
+import { assertNever } from '../errors/index.js';
+import { JournalError } from './journal-error.js';
+import type { SqlFile } from './load-sql-files.js';
+import { scrubSecrets, scrubText } from './scrub-secrets.js';
+import type {
+  AttemptRecord,
+  AttemptStatus,
+  BeginRunOptions,
+  FinishRunOptions,
+  ListAttemptsOptions,
+  RunRecord,
+  RunStatus,
+} from './types.js';
+
+/** What `Journal` needs besides the open connection (built by `openJournal`). */
+export type JournalInit = {
+  db: Database;
+  file: string;
+  /** Parsed `journal/sql/*.sql`, by transition name. */
+  sql: ReadonlyMap<string, SqlFile>;
+  /** Clock in ms since the epoch. */
+  now: () => number;
+  /** Literal secret values to cut out of every text written. */
+  secretValues: readonly string[];
+};
+
+type Params = Record<string, string | number | bigint | null>;
+
+type RunRow = {
+  id: string;
+  started_at: number;
+  ended_at: number | null;
+  command: string;
+  dataset: string | null;
+  template_id: string | null;
+  template_version: string | null;
+  bundle_hash: string | null;
+  options_json: string;
+  status: RunStatus;
+  pid: number | null;
+  host: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  rows_total: number | null;
+  rows_rendered: number | null;
+  rows_failed: number | null;
+  rows_skipped: number | null;
+  rows_up_to_date: number | null;
+  attempts_total: number | null;
+  clip_cost_usd: number | null;
+  totals_json: string | null;
+};
+
+type AttemptRow = {
+  id: number;
+  clip_id: string;
+  run_id: string | null;
+  provider: string;
+  model: string;
+  prompt_hash: string;
+  attempt_no: number;
+  seed: number | null;
+  task_id: string | null;
+  status: AttemptStatus;
+  failure_code: string | null;
+  message: string | null;
+  retryable: number | null;
+  cost_usd: number | null;
+  cost_source: string | null;
+  estimated_cost_usd: number;
+  provider_estimated_cost_usd: number | null;
+  file: string | null;
+  file_hash: string | null;
+  started_at: number;
+  submitted_at: number | null;
+  ended_at: number | null;
+};
+
+function toRunRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    command: row.command,
+    dataset: row.dataset,
+    templateId: row.template_id,
+    templateVersion: row.template_version,
+    bundleHash: row.bundle_hash,
+    options: JSON.parse(row.options_json) as Record<string, unknown>,
+    status: row.status,
+    pid: row.pid,
+    host: row.host,
+    error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    totals:
+      row.attempts_total === null
+        ? null
+        : {
+            rows: row.rows_total ?? 0,
+            rendered: row.rows_rendered ?? 0,
+            failed: row.rows_failed ?? 0,
+            skipped: row.rows_skipped ?? 0,
+            upToDate: row.rows_up_to_date ?? 0,
+            attempts: row.attempts_total,
+            clipCostUsd: row.clip_cost_usd ?? 0,
+          },
+    extraTotals: row.totals_json === null ? null : (JSON.parse(row.totals_json) as Record<string, unknown>),
+  };
+}
+
+function toAttemptRecord(row: AttemptRow): AttemptRecord {
+  return {
+    id: row.id,
+    clipId: row.clip_id as ClipId,
+    runId: row.run_id,
+    provider: row.provider,
+    model: row.model,
+    promptHash: row.prompt_hash,
+    attemptNo: row.attempt_no,
+    seed: row.seed,
+    taskId: row.task_id,
+    status: row.status,
+    failureCode: row.failure_code,
+    message: row.message,
+    retryable: row.retryable === null ? null : row.retryable === 1,
+    costUsd: row.cost_usd,
+    costSource: row.cost_source,
+    estimatedCostUsd: row.estimated_cost_usd,
+    providerEstimatedCostUsd: row.provider_estimated_cost_usd,
+    file: row.file,
+    fileHash: row.file_hash,
+    startedAt: row.started_at,
+    submittedAt: row.submitted_at,
+    endedAt: row.ended_at,
+  };
+}
+
+function isForeignKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+/**
+ * The project's SQLite journal: runs, rows, clip requests, paid generation attempts, renders and
+ * clip uses. Every transition is one method, one immediate transaction, and one
+ * `journal/sql/<transition>.sql` file. Only the run-lock holder writes; workers return results
+ * to it. Implements `ClipLedger` for the clip stage. Open it with `openJournal`.
+ *
+ * @see openJournal
+ */
+export class Journal implements ClipLedger {
+  /** Path of the database file. */
+  readonly file: string;
+  #db: Database | null;
+  readonly #sql: ReadonlyMap<string, SqlFile>;
+  readonly #prepared = new Map<string, Statement[]>();
+  readonly #now: () => number;
+  readonly #secrets: readonly string[];
+
+  /** @internal Use `openJournal`. */
+  constructor(init: JournalInit) {
+    this.file = init.file;
+    this.#db = init.db;
+    this.#sql = init.sql;
+    this.#now = init.now;
+    this.#secrets = init.secretValues;
+  }
+
+  /** The schema version (`PRAGMA user_version`). */
+  get schemaVersion(): number {
+    return this.#open().pragma('user_version', { simple: true }) as number;
+  }
+
+  /** The SQLite journal mode (`wal` once opened by `openJournal`). */
+  get journalMode(): string {
+    return String(this.#open().pragma('journal_mode', { simple: true }));
+  }
+
+  // ── runs ────────────────────────────────────────────────────────────────
+
+  /**
+   * Records the start of a run (call it while holding the run lock). Any other run still marked
+   * `running` belongs to a dead process and becomes `interrupted`. Options are stored with every
+   * key matching /key|secret|token/i redacted.
+   */
+  beginRun(options: BeginRunOptions): RunRecord {
+    const now = this.#now();
+    const id = options.runId ?? `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+    this.#transaction(() =>
+      this.#run('begin-run', {
+        id,
+        started_at: now,
+        command: this.#scrub(options.command),
+        dataset: options.dataset ?? null,
+        template_id: options.templateId ?? null,
+        template_version: options.templateVersion ?? null,
+        bundle_hash: options.bundleHash ?? null,
+        options_json: JSON.stringify(scrubSecrets({ value: options.options ?? {}, secretValues: this.#secrets })),
+        pid: process.pid,
+        host: hostname(),
+      }),
+    );
+    return this.getRun(id) as RunRecord;
+  }
+
+  /** Records how a run ended and computes its totals from the journal. The run must be `running`. */
+  finishRun(options: FinishRunOptions): RunRecord {
+    this.#transaction(() => {
+      const [result] = this.#run('finish-run', {
+        id: options.runId,
+        status: options.status,
+        ended_at: this.#now(),
+        error_code: options.error?.code ?? null,
+        error_message: options.error ? this.#scrub(options.error.message) : null,
+        totals_json: options.extraTotals ? JSON.stringify(scrubSecrets({ value: options.extraTotals, secretValues: this.#secrets })) : null,
+      });
+      if (result?.changes !== 1) {
+        const run = this.getRun(options.runId);
+        throw new JournalError(
+          run === null
+            ? `finishRun: no run "${options.runId}" in ${this.file}. Start it with beginRun first.`
+            : `finishRun: run "${options.runId}" is already "${run.status}", not "running"; a run finishes once.`,
+          { code: run === null ? 'RW_JOURNAL_UNKNOWN_RUN' : 'RW_JOURNAL_BAD_TRANSITION' },
+        );
+      }
+    });
+    return this.getRun(options.runId) as RunRecord;
+  }
+
+  /** One run by id, or null. */
+  getRun(runId: string): RunRecord | null {
+    const row = this.#query('get-run').get({ id: runId }) as RunRow | undefined;
+    return row ? toRunRecord(row) : null;
+  }
+
+  /** Runs, newest first (at most `limit`, 100 by default). */
+  listRuns(options: { limit?: number } = {}): RunRecord[] {
+    return (this.#query('list-runs').all({ limit: options.limit ?? 100 }) as RunRow[]).map(toRunRecord);
+  }
+
+  // ── the clip ledger ─────────────────────────────────────────────────────
+
+  /** Journals an attempt about to be submitted (before the paid create call); returns its id. */
+  beginAttempt(start: AttemptStart): number {
+    return this.#transaction(() => {
+      try {
+        const results = this.#run('begin-attempt', {
+          clip_id: start.clipId,
+          run_id: start.runId,
+          provider: start.provider,
+          model: start.model,
+          prompt_hash: start.promptHash,
+          attempt_no: start.attemptNo,
+          seed: start.seed,
+          estimated_cost_usd: start.estimatedCostUsd,
+          now: this.#now(),
+        });
+        return Number(results.at(-1)?.lastInsertRowid);
+      } catch (error) {
+        if (isForeignKeyError(error)) {
+          throw new JournalError(`beginAttempt for clip ${start.clipId}: run "${start.runId}" is not in ${this.file}. Call beginRun first, or pass runId: null.`, {
+            code: 'RW_JOURNAL_UNKNOWN_RUN',
+            cause: error,
+          });
+        }
+        throw error;
+      }
+    });
+  }
+
+  /** Journals the provider's task id right after the create call returned. The attempt must be `started`. */
+  recordTaskId(attemptId: number, taskId: string, estimatedCostUsd: number | null): void {
+    this.#transaction(() => {
+      const [result] = this.#run('record-task-id', {
+        attempt_id: attemptId,
+        task_id: taskId,
+        provider_estimated_cost_usd: estimatedCostUsd,
+        now: this.#now(),
+      });
+      if (result?.changes !== 1) this.#badAttemptTransition('recordTaskId', attemptId, 'started');
+    });
+  }
+
+  /** Journals how an attempt ended, with what it cost. The attempt must be `started` or `submitted`. */
+  finishAttempt(attemptId: number, outcome: AttemptOutcome): void {
+    const base = { attempt_id: attemptId, status: outcome.status, cost_usd: outcome.costUsd, cost_source: outcome.costSource, now: this.#now() };
+    let params: Params;
+    switch (outcome.status) {
+      case 'succeeded':
+        params = { ...base, failure_code: null, message: null, retryable: null, file: outcome.file, file_hash: outcome.fileHash };
+        break;
+      case 'failed':
+        params = { ...base, failure_code: outcome.failureCode, message: this.#scrub(outcome.message), retryable: outcome.retryable ? 1 : 0, file: null, file_hash: null };
+        break;
+      case 'rejected':
+        params = { ...base, failure_code: outcome.failureCode, message: this.#scrub(outcome.message), retryable: null, file: null, file_hash: null };
+        break;
+      case 'cancelled':
+        params = { ...base, failure_code: null, message: null, retryable: null, file: null, file_hash: null };
+        break;
+      default:
+        assertNever(outcome, 'attempt outcome');
+    }
+    this.#transaction(() => {
+      const [result] = this.#run('finish-attempt', params);
+      if (result?.changes !== 1) this.#badAttemptTransition('finishAttempt', attemptId, 'started or submitted');
+    });
+  }
+
+  /** The newest attempt for this clip that has a task id but no outcome, or null. */
+  findInflightAttempt(clipId: ClipId): InflightAttempt | null {
+    const row = this.#query('find-inflight-attempt').get({ clip_id: clipId }) as
+      | { id: number; task_id: string; provider: string; model: string; seed: number | null; attempt_no: number }
+      | undefined;
+    if (!row) return null;
+    return { attemptId: row.id, taskId: row.task_id, provider: row.provider, model: row.model, seed: row.seed, attemptNo: row.attempt_no };
+  }
+
+  /** Marks attempts begun without a task id (killed between journaling and the create call's answer) `abandoned`. */
+  abandonUnsubmittedAttempts(clipId: ClipId): void {
+    this.#transaction(() =>
+      this.#run('abandon-unsubmitted-attempts', {
+        clip_id: clipId,
+        now: this.#now(),
+        message: 'The process stopped after journaling this attempt and before the provider returned a task id; the provider may have billed it.',
+      }),
+    );
+  }
+
+  /** One attempt by id, or null. */
+  getAttempt(attemptId: number): AttemptRecord | null {
+    const row = this.#query('get-attempt').get({ attempt_id: attemptId }) as AttemptRow | undefined;
+    return row ? toAttemptRecord(row) : null;
+  }
+
+  /** Attempts, oldest first, filtered by run and/or clip. */
+  listAttempts(options: ListAttemptsOptions = {}): AttemptRecord[] {
+    return (this.#query('list-attempts').all({ run_id: options.runId ?? null, clip_id: options.clipId ?? null }) as AttemptRow[]).map(toAttemptRecord);
+  }
+
+  // ── lifetime ────────────────────────────────────────────────────────────
+
+  /** Closes the connection (checkpointing the WAL). Safe to call twice. */
+  close(): void {
+    if (this.#db === null) return;
+    this.#db.close();
+    this.#db = null;
+    this.#prepared.clear();
+  }
+
+  /** Same as `close()`, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────
+
+  #open(): Database {
+    if (this.#db === null) throw new JournalError(`The journal ${this.file} is closed.`, { code: 'RW_JOURNAL_CLOSED' });
+    return this.#db;
+  }
+
+  #scrub(text: string): string {
+    return scrubText(text, this.#secrets);
+  }
+
+  #statements(name: string): Statement[] {
+    const hit = this.#prepared.get(name);
+    if (hit) return hit;
+    const file = this.#sql.get(name);
+    if (!file) throw new JournalError(`journal/sql/${name}.sql is missing.`, { code: 'RW_JOURNAL_SQL_HEADER' });
+    const db = this.#open();
+    const statements = file.statements.map((s) => db.prepare(s));
+    this.#prepared.set(name, statements);
+    return statements;
+  }
+
+  /** The single statement of a query file. */
+  #query(name: string): Statement {
+    return this.#statements(name)[0] as Statement;
+  }
+
+  /** Runs every statement of a transition file, in order; call inside `#transaction`. */
+  #run(name: string, params: Params): RunResult[] {
+    return this.#statements(name).map((s) => s.run(params));
+  }
+
+  #transaction<T>(fn: () => T): T {
+    // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade.
+    return this.#open().transaction(fn).immediate();
+  }
+
+  #badAttemptTransition(transition: string, attemptId: number, expected: string): never {
+    const attempt = this.getAttempt(attemptId);
+    throw new JournalError(
+      attempt === null
+        ? `${transition}: no attempt ${attemptId} in ${this.file}. Use the id beginAttempt returned.`
+        : `${transition}: attempt ${attemptId} (clip ${attempt.clipId}) is "${attempt.status}", expected ${expected}.`,
+      { code: attempt === null ? 'RW_JOURNAL_UNKNOWN_ATTEMPT' : 'RW_JOURNAL_BAD_TRANSITION' },
+    );
+  }
+}

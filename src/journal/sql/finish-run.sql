@@ -1,0 +1,13 @@
+-- finishRun: records how a run ended and computes its totals from the journal.
+-- params: @id, @status, @ended_at, @error_code, @error_message, @totals_json
+-- preconditions: the run exists and is 'running' (checked: exactly 1 row changed).
+-- effects: status, end time, error and totals (attempts and clip money of this run).
+UPDATE runs
+   SET status          = @status,
+       ended_at        = @ended_at,
+       error_code      = @error_code,
+       error_message   = @error_message,
+       totals_json     = @totals_json,
+       attempts_total  = (SELECT count(*) FROM attempts WHERE run_id = @id),
+       clip_cost_usd   = (SELECT coalesce(sum(cost_usd), 0) FROM attempts WHERE run_id = @id)
+ WHERE id = @id AND status = 'running';

@@ -1,0 +1,3 @@
+-- getRun (query): one run by id.
+-- params: @id
+SELECT * FROM runs WHERE id = @id;
