@@ -32,4 +32,25 @@ export type {
   AttemptStatus,
   AttemptRecord,
   ListAttemptsOptions,
+  RowStatus,
+  PlannedRowInput,
+  RecordPlannedRowsOptions,
+  RecordSkippedRowOptions,
+  RowRef,
+  MarkRowRenderedOptions,
+  MarkRowFailedOptions,
+  RowRecord,
+  RenderRecord,
+  ClipUseOrigin,
+  ClipUseInput,
+  ClipUseRecord,
+  RecordClipUsesOptions,
+  RecordClipRequestsOptions,
+  ClipStatus,
+  ClipRecord,
 } from './types.js';
+export { acquireRunLock, RUN_LOCK_FILE_NAME, DEFAULT_LOCK_POLL_MS } from './acquire-run-lock.js';
+export type { AcquireRunLockOptions } from './acquire-run-lock.js';
+export { RunLock, DEFAULT_HEARTBEAT_MS } from './run-lock.js';
+export type { RunLockInfo } from './run-lock.js';
+export { RunLockedError } from './run-locked-error.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, RunResult, Statement } from 'better-sqlite3';
 import type { AttemptOutcome, AttemptStart, ClipLedger, InflightAttempt } from '../clips/clip-ledger.js';
-import type { ClipId } from '../clips/types.js';
+import type { ClipId, ClipRequest } from '../clips/types.js';
 import { assertNever } from '../errors/index.js';
 import { JournalError } from './journal-error.js';
 import type { SqlFile } from './load-sql-files.js';
@@ -11,8 +11,21 @@ import type {
   AttemptRecord,
   AttemptStatus,
   BeginRunOptions,
+  ClipRecord,
+  ClipStatus,
+  ClipUseRecord,
   FinishRunOptions,
   ListAttemptsOptions,
+  MarkRowFailedOptions,
+  MarkRowRenderedOptions,
+  RecordClipRequestsOptions,
+  RecordClipUsesOptions,
+  RecordPlannedRowsOptions,
+  RecordSkippedRowOptions,
+  RenderRecord,
+  RowRecord,
+  RowRef,
+  RowStatus,
   RunRecord,
   RunStatus,
 } from './types.js';
@@ -80,6 +93,79 @@ type AttemptRow = {
   submitted_at: number | null;
   ended_at: number | null;
 };
+
+type RowRow = {
+  run_id: string;
+  row_key: string;
+  variant: string;
+  row_index: number | null;
+  line: number | null;
+  row_hash: string | null;
+  output_name: string | null;
+  manifest_hash: string | null;
+  status: RowStatus;
+  reason: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  output_path: string | null;
+  wall_ms: number | null;
+  cpu_ms: number | null;
+  frames: number | null;
+  planned_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+};
+
+type RenderRow = {
+  template_id: string;
+  row_key: string;
+  variant: string;
+  run_id: string | null;
+  manifest_hash: string;
+  manifest_json: string;
+  output_path: string;
+  rendered_at: number;
+};
+
+type ClipRow = { clip_id: string; request_json: string | null; status: ClipStatus; created_at: number; updated_at: number };
+
+type ClipUseRow = { run_id: string; row_key: string; variant: string; slot: string; clip_id: string; origin: ClipUseRecord['origin'] };
+
+function toRowRecord(row: RowRow): RowRecord {
+  return {
+    runId: row.run_id,
+    rowKey: row.row_key,
+    variant: row.variant,
+    rowIndex: row.row_index,
+    line: row.line,
+    rowHash: row.row_hash,
+    outputName: row.output_name,
+    manifestHash: row.manifest_hash,
+    status: row.status,
+    reason: row.reason,
+    error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    outputPath: row.output_path,
+    wallMs: row.wall_ms,
+    cpuMs: row.cpu_ms,
+    frames: row.frames,
+    plannedAt: row.planned_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+  };
+}
+
+function toRenderRecord(row: RenderRow): RenderRecord {
+  return {
+    templateId: row.template_id,
+    rowKey: row.row_key,
+    variant: row.variant,
+    runId: row.run_id,
+    manifestHash: row.manifest_hash,
+    manifest: JSON.parse(row.manifest_json) as unknown,
+    outputPath: row.output_path,
+    renderedAt: row.rendered_at,
+  };
+}
 
 function toRunRecord(row: RunRow): RunRecord {
   return {
@@ -341,6 +427,182 @@ export class Journal implements ClipLedger {
     return (this.#query('list-attempts').all({ run_id: options.runId ?? null, clip_id: options.clipId ?? null }) as AttemptRow[]).map(toAttemptRecord);
   }
 
+
+  // ── rows, renders, clip uses ────────────────────────────────────────────
+
+  /**
+   * Records a run's planned jobs in one transaction (100,000 rows take well under a second).
+   * Jobs to render start `pending`; up-to-date ones are recorded as `up_to_date`. Returns the count.
+   */
+  recordPlannedRows(options: RecordPlannedRowsOptions): number {
+    return this.#transaction(() => {
+      this.#requireRun('recordPlannedRows', options.runId);
+      const now = this.#now();
+      let count = 0;
+      for (const job of options.jobs) {
+        this.#run('record-planned-rows', {
+          run_id: options.runId,
+          row_key: job.rowKey,
+          variant: job.variant,
+          row_index: job.rowIndex,
+          line: job.line,
+          row_hash: job.rowHash,
+          output_name: job.outputName,
+          manifest_hash: job.manifestHash,
+          status: job.status === 'render' ? 'pending' : 'up_to_date',
+          reason: job.reason,
+          now,
+        });
+        count++;
+      }
+      return count;
+    });
+  }
+
+  /** Records a row that will not be rendered (invalid, or refused by the planner), with why. */
+  recordSkippedRow(options: RecordSkippedRowOptions): void {
+    this.#transaction(() => {
+      this.#requireRun('recordSkippedRow', options.runId);
+      this.#run('record-skipped-row', {
+        run_id: options.runId,
+        row_key: options.rowKey,
+        variant: options.variant ?? '*',
+        row_index: options.rowIndex ?? null,
+        line: options.line ?? null,
+        error_code: options.error.code,
+        error_message: this.#scrub(options.error.message),
+        now: this.#now(),
+      });
+    });
+  }
+
+  /** A render job was handed to a worker. The row must be `pending` (or `failed`, when retried). */
+  markRowRendering(ref: RowRef): void {
+    this.#transaction(() => {
+      const [result] = this.#run('mark-row-rendering', { run_id: ref.runId, row_key: ref.rowKey, variant: ref.variant, now: this.#now() });
+      if (result?.changes !== 1) this.#badRowTransition('markRowRendering', ref, 'pending or failed');
+    });
+  }
+
+  /**
+   * A video is finished under its final name: the row becomes `rendered` and its manifest becomes
+   * the newest render of (template, row, variant), in one transaction. The row must be `rendering`.
+   */
+  markRowRendered(options: MarkRowRenderedOptions): void {
+    this.#transaction(() => {
+      const [result] = this.#run('mark-row-rendered', {
+        run_id: options.runId,
+        row_key: options.rowKey,
+        variant: options.variant,
+        template_id: options.templateId,
+        output_path: options.outputPath,
+        manifest_hash: options.manifestHash,
+        manifest_json: JSON.stringify(options.manifest),
+        wall_ms: Math.round(options.wallMs),
+        cpu_ms: options.cpuMs === null ? null : Math.round(options.cpuMs),
+        frames: options.frames,
+        now: this.#now(),
+      });
+      if (result?.changes !== 1) this.#badRowTransition('markRowRendered', options, 'rendering');
+    });
+  }
+
+  /** A row could not be rendered; the batch goes on. The row must be `pending` or `rendering`. */
+  markRowFailed(options: MarkRowFailedOptions): void {
+    this.#transaction(() => {
+      const [result] = this.#run('mark-row-failed', {
+        run_id: options.runId,
+        row_key: options.rowKey,
+        variant: options.variant,
+        error_code: options.error.code,
+        error_message: this.#scrub(options.error.message),
+        wall_ms: options.wallMs == null ? null : Math.round(options.wallMs),
+        cpu_ms: options.cpuMs == null ? null : Math.round(options.cpuMs),
+        now: this.#now(),
+      });
+      if (result?.changes !== 1) this.#badRowTransition('markRowFailed', options, 'pending or rendering');
+    });
+  }
+
+  /** One row × variant of a run, or null. */
+  getRow(ref: RowRef): RowRecord | null {
+    const row = this.#query('get-row').get({ run_id: ref.runId, row_key: ref.rowKey, variant: ref.variant }) as RowRow | undefined;
+    return row ? toRowRecord(row) : null;
+  }
+
+  /** The rows of a run in dataset order (iterated lazily: a 100,000-row run is not loaded at once). */
+  *iterateRows(runId: string): IterableIterator<RowRecord> {
+    for (const row of this.#query('list-rows').iterate({ run_id: runId }) as IterableIterator<RowRow>) yield toRowRecord(row);
+  }
+
+  /** The rows of a run in dataset order. */
+  listRows(runId: string): RowRecord[] {
+    return [...this.iterateRows(runId)];
+  }
+
+  /** The newest finished render of (template, row, variant), or null: the planner's `previousOutputs`. */
+  getRender(options: { templateId: string; rowKey: string; variant: string }): RenderRecord | null {
+    const row = this.#query('get-render').get({ template_id: options.templateId, row_key: options.rowKey, variant: options.variant }) as RenderRow | undefined;
+    return row ? toRenderRecord(row) : null;
+  }
+
+  /** Every newest render of a template (iterated lazily). */
+  *iterateRenders(templateId: string): IterableIterator<RenderRecord> {
+    for (const row of this.#query('list-renders').iterate({ template_id: templateId }) as IterableIterator<RenderRow>) yield toRenderRecord(row);
+  }
+
+  /** Stores each planned clip's normalized request (one transaction). */
+  recordClipRequests(options: RecordClipRequestsOptions): void {
+    this.#transaction(() => {
+      const now = this.#now();
+      for (const clip of options.clips) this.#run('record-clip-requests', { clip_id: clip.clipId, request_json: JSON.stringify(clip.request), now });
+    });
+  }
+
+  /** One clip's request and status, or null. */
+  getClip(clipId: ClipId): ClipRecord | null {
+    const row = this.#query('get-clip').get({ clip_id: clipId }) as ClipRow | undefined;
+    if (!row) return null;
+    return {
+      clipId: row.clip_id as ClipId,
+      request: row.request_json === null ? null : (JSON.parse(row.request_json) as ClipRequest),
+      status: row.status,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  /** Records which clip each (row, variant, slot) used and where it came from (one transaction). */
+  recordClipUses(options: RecordClipUsesOptions): void {
+    this.#transaction(() => {
+      this.#requireRun('recordClipUses', options.runId);
+      const now = this.#now();
+      for (const use of options.uses) {
+        this.#run('record-clip-uses', { run_id: options.runId, row_key: use.rowKey, variant: use.variant, slot: use.slot, clip_id: use.clipId, origin: use.origin, now });
+      }
+    });
+  }
+
+  /** The clip uses of a run. */
+  listClipUses(runId: string): ClipUseRecord[] {
+    return (this.#query('list-clip-uses').all({ run_id: runId }) as ClipUseRow[]).map((u) => ({
+      runId: u.run_id,
+      rowKey: u.row_key,
+      variant: u.variant,
+      slot: u.slot,
+      clipId: u.clip_id as ClipId,
+      origin: u.origin,
+    }));
+  }
+
+  /**
+   * Clips referenced by an unfinished run (running, or interrupted and not yet followed by a
+   * completed run of the same template and dataset): pass them to `ClipCache.prune({ protect })`.
+   */
+  listProtectedClipIds(): Set<ClipId> {
+    return new Set((this.#query('list-protected-clip-ids').pluck().all() as string[]).map((id) => id as ClipId));
+  }
+
   // ── lifetime ────────────────────────────────────────────────────────────
 
   /** Closes the connection (checkpointing the WAL). Safe to call twice. */
@@ -391,6 +653,22 @@ export class Journal implements ClipLedger {
   #transaction<T>(fn: () => T): T {
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade.
     return this.#open().transaction(fn).immediate();
+  }
+
+  #requireRun(transition: string, runId: string): void {
+    if (this.#query('get-run').get({ id: runId }) === undefined) {
+      throw new JournalError(`${transition}: no run "${runId}" in ${this.file}. Start it with beginRun first.`, { code: 'RW_JOURNAL_UNKNOWN_RUN' });
+    }
+  }
+
+  #badRowTransition(transition: string, ref: RowRef, expected: string): never {
+    const row = this.getRow(ref);
+    throw new JournalError(
+      row === null
+        ? `${transition}: run "${ref.runId}" has no row "${ref.rowKey}" (variant ${ref.variant}). Record it with recordPlannedRows first.`
+        : `${transition}: row "${ref.rowKey}" (variant ${ref.variant}) of run "${ref.runId}" is "${row.status}", expected ${expected}.`,
+      { code: row === null ? 'RW_JOURNAL_UNKNOWN_ROW' : 'RW_JOURNAL_BAD_TRANSITION' },
+    );
   }
 
   #badAttemptTransition(transition: string, attemptId: number, expected: string): never {

@@ -1,4 +1,4 @@
-import type { ClipId } from '../clips/types.js';
+import type { ClipId, ClipRequest } from '../clips/types.js';
 
 /**
  * How a run ended (or that it has not).
@@ -114,3 +114,136 @@ export type AttemptRecord = {
 
 /** Options of `Journal.listAttempts`; absent filters match everything. */
 export type ListAttemptsOptions = { runId?: string | null; clipId?: ClipId | null };
+
+/**
+ * Where a row × variant of a run stands.
+ * - `pending`: planned to render, not started.
+ * - `rendering`: handed to a worker.
+ * - `rendered`: the MP4 is in place under its final name.
+ * - `failed`: could not be rendered; `error` says why. The batch went on.
+ * - `skipped`: never attempted (invalid row, or refused by the planner); `error` says why.
+ * - `up_to_date`: its previous output matches the plan's manifest; nothing to do.
+ */
+export type RowStatus = 'pending' | 'rendering' | 'rendered' | 'failed' | 'skipped' | 'up_to_date';
+
+/** One planned job to record (a plan's `RenderJob` has these fields). */
+export type PlannedRowInput = {
+  rowKey: string;
+  variant: string;
+  rowIndex: number;
+  line: number;
+  rowHash: string;
+  outputName: string;
+  manifestHash: string;
+  /** `render` is recorded as `pending`. */
+  status: 'render' | 'up_to_date';
+  /** Why it renders (`new_row`, `row_changed`, …) or null. */
+  reason: string | null;
+};
+
+/** Options of `Journal.recordPlannedRows`. */
+export type RecordPlannedRowsOptions = { runId: string; jobs: Iterable<PlannedRowInput> };
+
+/** Options of `Journal.recordSkippedRow`. */
+export type RecordSkippedRowOptions = {
+  runId: string;
+  rowKey: string;
+  /** `*` (the default) when the row was skipped before variants were chosen. */
+  variant?: string;
+  rowIndex?: number | null;
+  line?: number | null;
+  /** Why it is skipped (an `ErrorRecord` works). */
+  error: { code: string; message: string };
+};
+
+/** Names one row × variant of a run. */
+export type RowRef = { runId: string; rowKey: string; variant: string };
+
+/** Options of `Journal.markRowRendered`. */
+export type MarkRowRenderedOptions = RowRef & {
+  templateId: string;
+  /** Final path of the MP4 (already renamed into place). */
+  outputPath: string;
+  manifestHash: string;
+  /** The manifest (plain JSON, see `buildManifest`). */
+  manifest: unknown;
+  wallMs: number;
+  cpuMs: number | null;
+  frames: number;
+};
+
+/** Options of `Journal.markRowFailed`. */
+export type MarkRowFailedOptions = RowRef & {
+  error: { code: string; message: string };
+  wallMs?: number | null;
+  cpuMs?: number | null;
+};
+
+/** One row × variant of a run, as stored. */
+export type RowRecord = {
+  runId: string;
+  rowKey: string;
+  variant: string;
+  rowIndex: number | null;
+  line: number | null;
+  rowHash: string | null;
+  outputName: string | null;
+  manifestHash: string | null;
+  status: RowStatus;
+  reason: string | null;
+  error: { code: string; message: string } | null;
+  outputPath: string | null;
+  wallMs: number | null;
+  cpuMs: number | null;
+  frames: number | null;
+  plannedAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+};
+
+/** The newest finished render of a (template, row, variant): what incremental runs compare with. */
+export type RenderRecord = {
+  templateId: string;
+  rowKey: string;
+  variant: string;
+  /** Null when that run was deleted. */
+  runId: string | null;
+  manifestHash: string;
+  /** The stored manifest (plain JSON). */
+  manifest: unknown;
+  outputPath: string;
+  renderedAt: number;
+};
+
+/**
+ * Where the clip a row used came from.
+ * - `generated`: paid for in this run, for this row first.
+ * - `cache`: taken from the clip cache (paid in an earlier run, or never: see its attempts).
+ * - `shared`: generated in this run for an earlier row with the same request.
+ * - `local`: the free local placeholder provider.
+ */
+export type ClipUseOrigin = 'generated' | 'cache' | 'shared' | 'local';
+
+/** One clip use to record. */
+export type ClipUseInput = { rowKey: string; variant: string; slot: string; clipId: ClipId; origin: ClipUseOrigin };
+
+/** One clip use, as stored. */
+export type ClipUseRecord = ClipUseInput & { runId: string };
+
+/** Options of `Journal.recordClipUses`. */
+export type RecordClipUsesOptions = { runId: string; uses: Iterable<ClipUseInput> };
+
+/** Options of `Journal.recordClipRequests`. */
+export type RecordClipRequestsOptions = { clips: Iterable<{ clipId: ClipId; request: ClipRequest }> };
+
+/**
+ * A clip's journal status.
+ * - `planned`: requested by a plan; no attempt yet.
+ * - `generating`: an attempt is under way.
+ * - `succeeded`: an attempt produced a usable clip.
+ * - `failed`: the last attempt failed and none succeeded.
+ */
+export type ClipStatus = 'planned' | 'generating' | 'succeeded' | 'failed';
+
+/** One clip as the journal knows it. */
+export type ClipRecord = { clipId: ClipId; request: ClipRequest | null; status: ClipStatus; createdAt: number; updatedAt: number };

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClipId } from '../clips/types.js';
+import { loadMigrations, openDatabase, openJournal } from './index.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rw-migrate-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+describe('journal migrations', () => {
+  it('migrates a version-1 journal forward and keeps its runs and attempts', async () => {
+    const file = join(dir, 'journal.db');
+    const latest = loadMigrations({ dir: migrationsDir }).at(-1)?.version ?? 0;
+    expect(latest).toBeGreaterThanOrEqual(2);
+
+    // Build a journal as reelwright with schema version 1 left it.
+    const old = openDatabase({ file, migrationsDir, upToVersion: 1 });
+    expect(old.pragma('user_version', { simple: true })).toBe(1);
+    old.prepare(`INSERT INTO runs (id, started_at, command, status) VALUES ('old-run', 1, 'render', 'completed')`).run();
+    old.prepare(`INSERT INTO clips (clip_id, status, created_at, updated_at) VALUES ('${'a'.repeat(64)}', 'succeeded', 1, 1)`).run();
+    old.prepare(
+      `INSERT INTO attempts (clip_id, run_id, provider, model, prompt_hash, attempt_no, status, task_id, cost_usd, cost_source, estimated_cost_usd, started_at)
+       VALUES ('${'a'.repeat(64)}', 'old-run', 'luma', 'ray-2', 'p', 1, 'succeeded', 'task-old', 1.2, 'list price', 1.2, 1)`,
+    ).run();
+    expect(() => old.prepare('SELECT * FROM rows').all()).toThrow(/no such table/);
+    old.close();
+
+    await using journal = openJournal({ file });
+    expect(journal.schemaVersion).toBe(latest);
+    expect(journal.getRun('old-run')).toMatchObject({ status: 'completed', command: 'render' });
+    expect(journal.listAttempts({ runId: 'old-run' })).toMatchObject([{ taskId: 'task-old', costUsd: 1.2, clipId: 'a'.repeat(64) as ClipId }]);
+    // Tables of later versions now exist and work.
+    expect(journal.listRows('old-run')).toEqual([]);
+    expect(journal.listClipUses('old-run')).toEqual([]);
+  });
+
+  it('opens an already-current journal without re-running migrations', async () => {
+    const file = join(dir, 'journal.db');
+    openJournal({ file }).close();
+    await using journal = openJournal({ file });
+    const run = journal.beginRun({ command: 'render' });
+    expect(journal.getRun(run.id)?.status).toBe('running');
+  });
+});
