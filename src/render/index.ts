@@ -25,3 +25,5 @@ export type {
 } from './browser-session.js';
 export { serveFiles } from './serve-files.js';
 export type { FileServer, ServeFilesOptions } from './serve-files.js';
+export { bundleTemplate, BUNDLE_TARGET } from './bundle-template.js';
+export type { BundleTemplateOptions, BundleTemplateResult, BundleMode } from './bundle-template.js';
