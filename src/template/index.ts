@@ -26,3 +26,5 @@ export type {
 } from './types.js';
 export { TemplateRoot, clipFrameAt, interpolate, spring, Easing, seededRandom } from './runtime/index.js';
 export type { TemplateRootProps } from './runtime/index.js';
+export { loadTemplate, resolveTemplateEntry, TEMPLATE_ENTRY_NAMES } from './load-template.js';
+export type { LoadTemplateOptions, LoadTemplateResult, ResolveTemplateEntryOptions } from './load-template.js';
