@@ -28,3 +28,5 @@ export { TemplateRoot, clipFrameAt, interpolate, spring, Easing, seededRandom } 
 export type { TemplateRootProps } from './runtime/index.js';
 export { loadTemplate, resolveTemplateEntry, TEMPLATE_ENTRY_NAMES } from './load-template.js';
 export type { LoadTemplateOptions, LoadTemplateResult, ResolveTemplateEntryOptions } from './load-template.js';
+export { slotsToJsonSchema } from './slots-to-json-schema.js';
+export type { RowJsonSchema, SlotJsonSchema } from './slots-to-json-schema.js';
