@@ -6,3 +6,21 @@
  */
 export { toClipId, normalizePrompt, promptHash, CLIP_ID_HEX_LENGTH } from './clip-id.js';
 export type { ClipRequest, ClipId, ClipProvider, CostEstimate, SubmittedTask, TaskState, FailureKind, ProviderFailure } from './types.js';
+export { ClipCache, ORPHAN_GRACE_MS } from './clip-cache.js';
+export type { ClipCacheInit } from './clip-cache.js';
+export { openClipCache, CLIP_CACHE_INDEX_FILE_NAME } from './cache/open-clip-cache.js';
+export type { OpenClipCacheOptions } from './cache/open-clip-cache.js';
+export { ClipCacheError } from './cache/clip-cache-error.js';
+export { hashFile } from './cache/hash-file.js';
+export type { HashFileOptions } from './cache/hash-file.js';
+export { parseSize } from './cache/parse-size.js';
+export { parseAge } from './cache/parse-age.js';
+export type {
+  ClipCacheEntry,
+  ClipQaRecord,
+  PutClipMeta,
+  PruneClipsOptions,
+  PruneClipsResult,
+  CorruptClip,
+  VerifyClipsResult,
+} from './cache/types.js';
