@@ -100,3 +100,30 @@ export class ClipGenerationError extends ProviderError {
   }
 }
 
+
+/**
+ * Codes of `ClipDownloadError`.
+ * - `RW_CLIP_DOWNLOAD_EXPIRED`: the output URL answered 403/404/410 (expired or revoked); a fresh poll may hand out a new one.
+ * - `RW_CLIP_DOWNLOAD_FAILED`: any other HTTP status, or the connection broke; retryable.
+ * - `RW_CLIP_DOWNLOAD_TIMEOUT`: the download did not finish in time; retryable.
+ * - `RW_CLIP_DOWNLOAD_TOO_LARGE`: the file is bigger than the size limit; not retried.
+ * - `RW_CLIP_DOWNLOAD_REFUSED`: the URL's scheme is not allowed; not retried.
+ */
+export type ClipDownloadErrorCode =
+  | 'RW_CLIP_DOWNLOAD_EXPIRED'
+  | 'RW_CLIP_DOWNLOAD_FAILED'
+  | 'RW_CLIP_DOWNLOAD_TIMEOUT'
+  | 'RW_CLIP_DOWNLOAD_TOO_LARGE'
+  | 'RW_CLIP_DOWNLOAD_REFUSED';
+
+/** Downloading a finished clip from the provider's output URL failed. */
+export class ClipDownloadError extends ProviderError {
+  override readonly code: ClipDownloadErrorCode;
+  /** HTTP status, or null. */
+  readonly status: number | null;
+  constructor(message: string, options: { code: ClipDownloadErrorCode; status: number | null; retryable: boolean; cause?: unknown }) {
+    super(message, { code: options.code, retryable: options.retryable, cause: options.cause });
+    this.code = options.code;
+    this.status = options.status;
+  }
+}

@@ -113,9 +113,10 @@ export type EvaluateOptions = PageCallOptions & {
   expression: string;
   /**
    * Milliseconds to wait before keeping the page painting with `beginFrame` while the result is pending (begin-frame mode).
-   * `requestAnimationFrame`, `<video>` seeks and some decodes only progress when frames are produced. Defaults to 0.
+   * `requestAnimationFrame`, `<video>` seeks and some decodes only progress when frames are produced. Defaults to 0;
+   * null never pumps (for quick probes of a page that may be stuck).
    */
-  pumpAfterMs?: number;
+  pumpAfterMs?: number | null;
 };
 
 /** Options for `BrowserSession.capture`. */
@@ -521,7 +522,7 @@ export class BrowserSession {
       what: options.what ?? 'evaluating in the page',
       timeoutMs: options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
       signal: options.signal ?? null,
-      pumpAfterMs: options.pumpAfterMs ?? 0,
+      pumpAfterMs: options.pumpAfterMs === undefined ? 0 : options.pumpAfterMs,
       pageErrors: true,
     })) as T;
   }

@@ -27,3 +27,15 @@ export { serveFiles } from './serve-files.js';
 export type { FileServer, ServeFilesOptions } from './serve-files.js';
 export { bundleTemplate, BUNDLE_TARGET } from './bundle-template.js';
 export type { BundleTemplateOptions, BundleTemplateResult, BundleMode } from './bundle-template.js';
+export { computeDuration } from './compute-duration.js';
+export type { ComputeDurationOptions, ComputeDurationResult } from './compute-duration.js';
+export { renderVideo, DEFAULT_FRAME_TIMEOUT_MS } from './render-video.js';
+export type {
+  RenderVideoOptions,
+  RenderVideoResult,
+  RenderVideoProgress,
+  RenderVideoStage,
+  OnRenderVideoProgress,
+} from './render-video.js';
+export { PAGE_API_GLOBAL } from './page/page-api.js';
+export type { PageApi, PageInit, FrameResult, ClipFrameSet } from './page/page-api.js';

@@ -1,0 +1,235 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CancelledError } from '../errors/index.js';
+import { probeMedia } from '../media/index.js';
+import { loadTemplate } from '../template/index.js';
+import type { TemplateDefinition } from '../template/index.js';
+import { BrowserSession, bundleTemplate, computeDuration, renderVideo, serveFiles } from './index.js';
+import type { BundleTemplateResult, FileServer, RenderVideoProgress } from './index.js';
+
+const FIXTURES = fileURLToPath(new URL('../../test/fixtures/templates/', import.meta.url));
+
+type Loaded = { bundle: BundleTemplateResult; template: TemplateDefinition };
+
+describe('renderVideo', () => {
+  let work: string;
+  let cacheDir: string;
+  let server: FileServer;
+  let session: BrowserSession;
+  let hello: Loaded;
+
+  const load = async (entry: string): Promise<Loaded> => ({
+    bundle: await bundleTemplate({ entry, cacheDir }),
+    template: (await loadTemplate({ entry, cacheDir })).definition,
+  });
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'rw-render-'));
+    cacheDir = path.join(work, 'cache');
+    server = await serveFiles();
+    session = await BrowserSession.launch({ width: 160, height: 90 });
+    hello = await load(path.join(FIXTURES, 'hello-card', 'index.tsx'));
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('renders two rows to MP4s with the right frame count and size, without reloading the page between rows', async () => {
+    const progress: RenderVideoProgress[] = [];
+    const ada = await renderVideo({
+      session,
+      server,
+      ...hello,
+      variant: 'landscape',
+      props: { name: 'Ada', accent: '#e0457b' },
+      clipFrames: {},
+      outFile: path.join(work, 'out', 'ada.mp4'),
+      randomSeed: 'ada',
+      onProgress: (event) => progress.push(event),
+    });
+    expect(ada.frames).toBe(10);
+    // The text slides in over frames 0–5 and then holds still: frames 6–9 repeat frame 5's image.
+    expect(ada).toMatchObject({ capturedFrames: 6, reusedFrames: 4 });
+    expect(progress.at(0)?.stage).toBe('init');
+    expect(progress.at(-1)).toMatchObject({ stage: 'done', framesDone: 10, framesTotal: 10 });
+
+    await session.evaluate({ expression: 'window.__sameDocument = true' });
+    const grace = await renderVideo({
+      session,
+      server,
+      ...hello,
+      variant: 'landscape',
+      props: { name: 'Grace', accent: '#22aa55', seconds: 0.5 },
+      clipFrames: {},
+      outFile: path.join(work, 'out', 'grace.mp4'),
+      randomSeed: 'grace',
+    });
+    expect(grace.frames).toBe(5);
+    expect(await session.evaluate({ expression: 'window.__sameDocument === true' })).toBe(true);
+
+    for (const [file, frames] of [
+      [ada.outFile, 10],
+      [grace.outFile, 5],
+    ] as const) {
+      const info = await probeMedia({ file });
+      expect(info.video).toMatchObject({ codec: 'h264', width: 160, height: 90, fps: 10, frameCount: frames, pixelFormat: 'yuv420p' });
+    }
+    expect((await readdir(path.join(work, 'out'))).sort()).toEqual(['ada.mp4', 'grace.mp4']);
+  });
+
+  it('renders another variant at its own size in the same browser', async () => {
+    const square = await renderVideo({
+      session,
+      server,
+      ...hello,
+      variant: 'square',
+      props: { name: 'Linus', accent: '#3355ff', seconds: 0.3 },
+      clipFrames: {},
+      outFile: path.join(work, 'square.mp4'),
+      randomSeed: 'linus',
+    });
+    const info = await probeMedia({ file: square.outFile });
+    expect(info.video).toMatchObject({ width: 96, height: 96, frameCount: 3 });
+  });
+
+  it('gives the same MP4 bytes with and without frame reuse, and for the same row twice', async () => {
+    const common = {
+      session,
+      server,
+      ...hello,
+      variant: 'landscape',
+      props: { name: 'Barbara', accent: '#aa3300', seconds: 0.6 },
+      clipFrames: {},
+      randomSeed: 'barbara',
+    };
+    const reused = await renderVideo({ ...common, outFile: path.join(work, 'reuse-a.mp4') });
+    const again = await renderVideo({ ...common, outFile: path.join(work, 'reuse-b.mp4') });
+    const every = await renderVideo({ ...common, outFile: path.join(work, 'every.mp4'), frameReuse: false });
+    expect(every).toMatchObject({ frames: 6, capturedFrames: 6, reusedFrames: 0 });
+    // Frames 0–3 move, 4–5 hold still.
+    expect(reused).toMatchObject({ frames: 6, capturedFrames: 4, reusedFrames: 2 });
+    const bytes = await readFile(reused.outFile);
+    expect(bytes.equals(await readFile(again.outFile))).toBe(true);
+    // Reuse must not change a single pixel: a recaptured unchanged frame has the same JPEG bytes as the reused one.
+    expect(bytes.equals(await readFile(every.outFile))).toBe(true);
+  });
+
+  it('fails with RW_TEMPLATE_RUNTIME naming the frame and the message, and leaves no file behind', async () => {
+    const broken = await load(path.join(FIXTURES, 'throws-at-frame', 'index.tsx'));
+    const outDir = path.join(work, 'broken');
+    const error = await renderVideo({
+      session,
+      server,
+      ...broken,
+      variant: 'default',
+      props: { name: 'Widget' },
+      clipFrames: {},
+      outFile: path.join(outDir, 'widget.mp4'),
+      randomSeed: 'widget',
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'RenderError', code: 'RW_TEMPLATE_RUNTIME' });
+    expect((error as Error).message).toMatch(/template "throws-at-frame" variant "default" failed at frame 3: .*price of Widget is not a number/);
+    expect(await readdir(outDir)).toEqual([]);
+  });
+
+  it('turns a frame that never becomes ready into RW_FRAME_TIMEOUT naming the frame and what it waits for', async () => {
+    const entry = path.join(work, 'never-ready.tsx');
+    await writeFile(
+      entry,
+      `import { AbsoluteFill, defineTemplate, delayRender, useCurrentFrame } from 'reelwright';
+function NeverReady() {
+  // A frame that asks the page to wait for something that never arrives.
+  if (useCurrentFrame() === 2) delayRender('logo.png from the CDN');
+  return <AbsoluteFill style={{ background: '#000' }} />;
+}
+export default defineTemplate({ id: 'never-ready', version: '1', fps: 10, width: 64, height: 36, duration: 0.5, slots: {}, component: NeverReady });
+`,
+    );
+    await using fresh = await BrowserSession.launch({ width: 64, height: 36 });
+    const error = await renderVideo({
+      session: fresh,
+      server,
+      ...(await load(entry)),
+      variant: 'default',
+      props: {},
+      clipFrames: {},
+      outFile: path.join(work, 'never', 'never.mp4'),
+      randomSeed: 'x',
+      frameTimeoutMs: 500,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RW_FRAME_TIMEOUT' });
+    expect((error as Error).message).toMatch(/^frame 2 of 5 \(template "never-ready" variant "default"\) did not finish within 0\.5 s/);
+    expect((error as Error).message).toContain('Still waiting on: logo.png from the CDN.');
+    expect(await readdir(path.join(work, 'never'))).toEqual([]);
+  });
+
+  it('stops on abort with CancelledError and leaves no file under the final name', async () => {
+    const controller = new AbortController();
+    const outDir = path.join(work, 'aborted');
+    const error = await renderVideo({
+      session,
+      server,
+      ...hello,
+      variant: 'landscape',
+      props: { name: 'Ken', accent: '#000000', seconds: 3 },
+      clipFrames: {},
+      outFile: path.join(outDir, 'ken.mp4'),
+      randomSeed: 'ken',
+      onProgress: (event) => {
+        if (event.framesDone === 4) controller.abort(new Error('stop'));
+      },
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(await readdir(outDir)).toEqual([]);
+    // The session is still usable for the next row.
+    expect(session.state).toBe('ready');
+  });
+
+  it('rejects an unknown variant before starting anything', async () => {
+    await expect(
+      renderVideo({
+        session,
+        server,
+        ...hello,
+        variant: 'portrait',
+        props: { name: 'X' },
+        clipFrames: {},
+        outFile: path.join(work, 'x.mp4'),
+        randomSeed: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'RW_INVALID_OPTION', message: expect.stringContaining('"landscape", "square"') });
+  });
+});
+
+describe('computeDuration', () => {
+  it('rounds seconds × fps from a number or a function of the row', () => {
+    expect(computeDuration({ template: { id: 't', fps: 30, duration: 2.5 }, props: {} })).toEqual({ seconds: 2.5, durationInFrames: 75 });
+    expect(computeDuration({ template: { id: 't', fps: 30, duration: (row) => Number(row['n']) / 7 }, props: { n: 10 } }).durationInFrames).toBe(43);
+  });
+
+  it('rejects a duration that is not a positive number or shorter than a frame', () => {
+    expect(() => computeDuration({ template: { id: 't', fps: 30, duration: () => Number.NaN }, props: {} })).toThrow(
+      expect.objectContaining({ code: 'RW_TEMPLATE_DURATION_INVALID', message: expect.stringContaining('from duration(row)') }),
+    );
+    expect(() => computeDuration({ template: { id: 't', fps: 30, duration: 0.01 }, props: {} })).toThrow(/shorter than one frame/);
+    expect(() =>
+      computeDuration({
+        template: {
+          id: 't',
+          fps: 30,
+          duration: () => {
+            throw new Error('no seconds column');
+          },
+        },
+        props: {},
+      }),
+    ).toThrow(/duration\(row\) threw: no seconds column/);
+  });
+});
