@@ -9,6 +9,13 @@ import type { RowValues, Slot, TemplateDefinition } from '../template/index.js';
  */
 export type DatasetFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
+/**
+ * What the dataset stage needs from a template. A `Pick`, so that a concrete
+ * `TemplateDefinition<{ name: … }>` is accepted: the full type is not assignable to
+ * `TemplateDefinition<SlotMap>` because `component` and `duration` take the specific props.
+ */
+export type DatasetTemplate = Pick<TemplateDefinition, 'id' | 'slots' | 'rowKey'>;
+
 /** A slot read from the dataset: every kind except `broll` (generated from its prompt). */
 export type DataSlot = Exclude<Slot, { kind: 'broll' }>;
 
@@ -141,8 +148,8 @@ export type RowResult =
 export type ReadDatasetOptions = {
   /** Path of the dataset file (relative paths resolve from the current directory). */
   file: string;
-  /** The template whose slots the rows fill. */
-  template: TemplateDefinition;
+  /** The template whose slots the rows fill (from `defineTemplate`). */
+  template: DatasetTemplate;
   /** Explicit column → slot overrides (`--map column=slot`); these win over name matching. */
   map?: Readonly<Record<string, string>> | null;
   /** Overrides the format chosen from the file extension. */
