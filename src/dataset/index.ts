@@ -17,8 +17,6 @@ export { validateRow } from './validate-row.js';
 export { rowKey } from './row-key.js';
 export { readCsvRecords, DEFAULT_MAX_RECORD_CHARS } from './read-csv-records.js';
 export { readJsonRecords } from './read-json-records.js';
-export { readTextChunks, DEFAULT_CHUNK_BYTES } from './read-text-chunks.js';
-export { shortenValue, DEFAULT_SHORT_VALUE_CHARS } from './shorten-value.js';
 export type {
   DatasetFormat,
   DatasetTemplate,
@@ -43,4 +41,3 @@ export type { ValidateRowOptions, ValidateRowResult } from './validate-row.js';
 export type { RowKeyOptions, RowKeyResult } from './row-key.js';
 export type { ReadCsvRecordsOptions } from './read-csv-records.js';
 export type { ReadJsonRecordsOptions } from './read-json-records.js';
-export type { ReadTextChunksOptions } from './read-text-chunks.js';

@@ -158,7 +158,7 @@ describe('readDataset', () => {
     const file = await tmpFile('same.csv', 'name,company,city,plan\nAda,Engines,London,PRO\n Ada ,Engines,London,pro\nGrace,Navy,Arlington,\n');
     const first = await readAll({ file, template });
     const again = await readAll({ file, template });
-    expect(first[0]?.ok && first[0].row.key).toMatch(/^[0-9a-f]{12}$/);
+    expect(first[0]?.ok && first[0].row.key).toMatch(/^[0-9a-f]{16}$/);
     expect(first[0]?.ok && first[0].row.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(again.map((r) => r.ok && r.row.key)).toEqual(first.map((r) => r.ok && r.row.key));
     expect(first[1]).toMatchObject({ ok: false, problems: [{ rule: 'duplicateKey', message: 'this row is the same as line 2. Each row makes one video: remove the repeated row.' }] });
@@ -262,5 +262,25 @@ describe('readDataset', () => {
     }
     const dataset = await readDataset({ file: fixture('quoted-newlines.csv'), template });
     await dataset.close();
+  });
+});
+
+describe('readDataset with an optional rowKey slot', () => {
+  it('refuses a row whose key cell is empty', async () => {
+    const optionalKey = defineTemplate({
+      id: 'optional-key',
+      version: '1',
+      fps: 30,
+      width: 1280,
+      height: 720,
+      duration: 5,
+      component: () => null,
+      rowKey: 'email',
+      slots: { email: { kind: 'text', optional: true }, name: { kind: 'text' } },
+    });
+    const file = await tmpFile('keys.csv', 'email,name\nada@example.com,Ada\n,Grace\n');
+    const results = await readAll({ file, template: optionalKey });
+    expect(results[0]).toMatchObject({ ok: true, row: { key: 'ada@example.com' } });
+    expect(results[1]).toMatchObject({ ok: false, line: 3, problems: [{ rule: 'required', column: 'email', message: /rowKey/ }] });
   });
 });

@@ -85,6 +85,12 @@ function toResult(record: RawRecord, context: RowContext, seen: Map<string, numb
     }
   }
   if (problems) return { ok: false, line: record.line, index: record.index, problems };
+  if (keySlot !== null && keyValue === undefined) {
+    // An optional rowKey slot left empty: the row would have no name of its own.
+    const column = context.fields.find((field) => field.slot === keySlot)?.column ?? null;
+    const message = `this cell is empty, but "${keySlot}" names each row (it is the template's rowKey), so every row needs one.`;
+    return { ok: false, line: record.line, index: record.index, problems: [{ line: record.line, index: record.index, column, slot: keySlot, value: '', rule: 'required', message }] };
+  }
 
   const { key, hash } = rowKey({ values: checked.values, keySlot, slotOrder: context.slotOrder, imageSlots: context.imageSlots, baseDir: context.images.baseDir });
   if (keySlot === null) {

@@ -18,14 +18,14 @@ export type RowKeyOptions = {
 
 /** A row's identity. */
 export type RowKeyResult = {
-  /** The `rowKey` value as text, or the first 12 hex digits of the sha256 of the canonical values. */
+  /** The `rowKey` value as text, or the first 16 hex digits of the sha256 of the canonical values. */
   key: string;
   /** sha256 (hex) of the canonical values and the key: changes whenever the row's content does. */
   hash: string;
 };
 
-/** Hex digits kept for a hash key: 48 bits, so 100,000 rows collide with odds of about 1 in 56,000. */
-const SHORT_HASH_CHARS = 12;
+/** Hex digits kept for a hash key: 64 bits, so two of 100,000 different rows share a key with odds of about 1 in 3.7 billion. */
+const SHORT_HASH_CHARS = 16;
 
 /** `"slot":` prefixes, built once per slot name (rows repeat the same few names). */
 const quotedKeys = new Map<string, string>();
@@ -57,7 +57,7 @@ function sha256(text: string): string {
  *
  * @example
  * rowKey({ values: { name: 'Ada' }, keySlot: null, slotOrder: ['name'], imageSlots: new Set(), baseDir: '/data' });
- * // { key: '3f1c…' (12 hex digits), hash: '…' (64 hex digits) }
+ * // { key: '3f1c…' (16 hex digits), hash: '…' (64 hex digits) }
  */
 export function rowKey(options: RowKeyOptions): RowKeyResult {
   const canonical = canonicalJson(options);

@@ -150,7 +150,10 @@ export type ReadDatasetOptions = {
   file: string;
   /** The template whose slots the rows fill (from `defineTemplate`). */
   template: DatasetTemplate;
-  /** Explicit column → slot overrides (`--map column=slot`); these win over name matching. */
+  /**
+   * Explicit column → slot overrides (`--map column=slot`); these win over name matching.
+   * For JSON, the column must be a key of the first record.
+   */
   map?: Readonly<Record<string, string>> | null;
   /** Overrides the format chosen from the file extension. */
   format?: DatasetFormat | null;
@@ -179,7 +182,8 @@ export type ReadDatasetResult = {
   mapping: ColumnMapping;
   /** The rows, validated one at a time as they are read. Iterate once. */
   rows: AsyncIterable<RowResult>;
-  /** Closes the file early (not needed after iterating `rows` to the end). */
+  /** Closes the file early (not needed after iterating `rows` to the end). Safe to call twice. */
   close(): Promise<void>;
+  /** Same as `close()`, for `await using dataset = await readDataset(…)`. */
   [Symbol.asyncDispose](): Promise<void>;
 };
