@@ -87,7 +87,7 @@ describe('toClipId', () => {
   });
 
   it('rejects numbers that JSON cannot tell apart', () => {
-    expect(() => toClipId({ ...base, seconds: Number.NaN })).toThrow(expect.objectContaining({ code: 'RW_CLIP_REQUEST_INVALID' }));
+    expect(() => toClipId({ ...base, seconds: Number.NaN })).toThrow(expect.objectContaining({ code: 'RW_CLIP_INVALID_REQUEST' }));
     expect(() => toClipId({ ...base, params: { motion: Number.POSITIVE_INFINITY } })).toThrow(/request\.params\.motion must be a finite number/);
     expect(() => toClipId({ ...base, seed: 1.5 })).toThrow(/request\.seed must be an integer or null/);
   });

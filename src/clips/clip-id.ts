@@ -58,7 +58,7 @@ function canonicalJson(value: Canonical): string {
 
 function invalid(field: string, value: unknown, allowed: string): never {
   throw new ConfigError(`toClipId: request.${field} must be ${allowed}, got ${JSON.stringify(value) ?? String(value)}.`, {
-    code: 'RW_CLIP_REQUEST_INVALID',
+    code: 'RW_CLIP_INVALID_REQUEST',
   });
 }
 

@@ -66,3 +66,9 @@ export { createLumaProvider, DEFAULT_LUMA_MODEL, DEFAULT_LUMA_RESOLUTION, DEFAUL
 export type { CreateLumaProviderOptions } from './luma/luma-provider.js';
 export { mapLumaFailure, mapLumaError, LUMA_FAILURE_TABLE } from './luma/map-luma-failure.js';
 export type { ClipLedger, AttemptOutcome, AttemptStart, InflightAttempt } from './clip-ledger.js';
+export { createLocalProvider, DEFAULT_LOCAL_MODEL, LOCAL_MODELS, LOCAL_MAX_SECONDS, DEFAULT_LOCAL_SHORT_SIDE, LOCAL_PRICE_DATE } from './local/local-provider.js';
+export type { CreateLocalProviderOptions } from './local/local-provider.js';
+export { generateLocalClip, LOCAL_CLIP_FPS, LOCAL_CLIP_COMMENT, LOCAL_CLIP_TITLE_MAX } from './local/generate-local-clip.js';
+export type { GenerateLocalClipOptions, GenerateLocalClipResult } from './local/generate-local-clip.js';
+export { buildLocalClipGraph } from './local/build-local-clip-graph.js';
+export type { BuildLocalClipGraphOptions, LocalClipGraph } from './local/build-local-clip-graph.js';

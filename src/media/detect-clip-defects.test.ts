@@ -2,9 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectClipDefects } from './detect-clip-defects.js';
-import { makeTestClip } from './make-test-clip.js';
-import { runFfmpeg } from './run-ffmpeg.js';
+import { detectClipDefects, makeTestClip, runFfmpeg } from './index.js';
 
 let dir: string;
 const clip = (name: string) => path.join(dir, `${name}.mp4`);

@@ -2,10 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFrames } from './extract-frames.js';
-import { makeTestClip } from './make-test-clip.js';
-import { readFrameIndex, type PixelRegion } from './read-frame-index.js';
-import { runFfmpeg } from './run-ffmpeg.js';
+import { extractFrames, makeTestClip, readFrameIndex, runFfmpeg } from './index.js';
+import type { PixelRegion } from './index.js';
 
 let dir: string;
 let numbered30: string;

@@ -2,12 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeFrames } from './decode-frames.js';
-import { makeTestClip } from './make-test-clip.js';
-import { probeMedia } from './probe-media.js';
-import { readFrameIndex } from './read-frame-index.js';
-import { runFfmpeg } from './run-ffmpeg.js';
-import { startEncoder } from './start-encoder.js';
+import { decodeFrames, makeTestClip, probeMedia, readFrameIndex, runFfmpeg, startEncoder } from './index.js';
 
 const W = 160;
 const H = 90;
