@@ -121,7 +121,13 @@ export type TemplateOptions<S extends SlotMap> = {
 
 /** A template after `defineTemplate`: options plus derived facts. */
 export type TemplateDefinition<S extends SlotMap = SlotMap> = Readonly<
-  Omit<TemplateOptions<S>, 'variants'> & {
+  Omit<TemplateOptions<S>, 'variants' | 'component' | 'duration'> & {
+    /**
+     * The component; typed from the slots for a concrete template, and loosely for the erased
+     * `TemplateDefinition` that stages take, so any concrete template is assignable to it.
+     */
+    component: string extends keyof S ? ComponentType<any> : ComponentType<SlotProps<S>>;
+    duration: string extends keyof S ? number | ((row: any) => number) : number | ((row: SlotProps<S>) => number);
     /** Variants, always at least one (`default` from width/height when none were declared). */
     variants: Readonly<Record<string, VariantSize>>;
     /** Marks the object as produced by `defineTemplate`. */
