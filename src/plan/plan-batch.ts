@@ -1,0 +1,325 @@
+import Handlebars from 'handlebars';
+import { normalizePrompt, promptHash, toClipId } from '../clips/index.js';
+import type { ClipId, ClipRequest } from '../clips/index.js';
+import { ConfigError, TemplateError } from '../errors/index.js';
+import { aspectOfSize } from './aspect-of-size.js';
+import { buildManifest } from './build-manifest.js';
+import { compileBrollSlots, HANDLEBARS_COMPILE_OPTIONS, HANDLEBARS_RUNTIME_OPTIONS } from './compile-broll-slots.js';
+import { createOutputNamer } from './create-output-namer.js';
+import { explainChange } from './explain-change.js';
+import { hashManifest } from './hash-manifest.js';
+import type {
+  BatchPlan,
+  ClipUseStatus,
+  MoneyLine,
+  PlanBatchOptions,
+  PlannedClip,
+  PlanProblem,
+  RenderJob,
+  RenderReason,
+  RenderSettings,
+} from './types.js';
+
+/** Output name pattern for a template without declared variants. */
+export const DEFAULT_NAME_PATTERN = '{{key}}';
+/** Output name pattern for a template that declares variants (always names the variant, so names do not depend on which variants a run renders). */
+export const DEFAULT_VARIANT_NAME_PATTERN = '{{key}}-{{variant}}';
+/** Names the planner adds to the output-name context; they win over data slots of the same name. */
+export const NAME_PATTERN_FIELDS = ['key', 'variant', 'index', 'line'] as const;
+
+const REASONS: readonly RenderReason[] = ['new_row', 'row_changed', 'template_changed', 'clip_changed', 'forced', 'output_missing'];
+
+function checkOption(ok: boolean, path: string, received: unknown, allowed: string): void {
+  if (!ok) throw new ConfigError(`planBatch: options.${path} must be ${allowed}, got ${JSON.stringify(received) ?? String(received)}.`, { code: 'RW_PLAN_BAD_OPTION' });
+}
+
+/** `round(seconds × fps)`, at least 1 — the renderer's rule (`computeDuration`). */
+function framesOf(template: PlanBatchOptions['template'], props: Readonly<Record<string, unknown>>): number {
+  let seconds: unknown;
+  try {
+    seconds = typeof template.duration === 'function' ? (template.duration as (row: Readonly<Record<string, unknown>>) => unknown)(props) : template.duration;
+  } catch (error) {
+    throw new TemplateError(`duration(row) threw: ${(error as Error).message ?? String(error)}`, { code: 'RW_TEMPLATE_DURATION_INVALID', cause: error });
+  }
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || Math.round(seconds * template.fps) < 1) {
+    throw new TemplateError(`duration must be a positive number of seconds of at least one frame, got ${JSON.stringify(seconds) ?? String(seconds)}.`, {
+      code: 'RW_TEMPLATE_DURATION_INVALID',
+    });
+  }
+  return Math.round(seconds * template.fps);
+}
+
+/**
+ * Plans a batch without doing anything: for every valid row × variant, renders each B-roll
+ * prompt, builds and dedupes the clip requests, looks them up in the cache index, names the
+ * output, computes the manifest hash and compares it with the previous output to decide
+ * `render` or `up_to_date` (and why). Totals count rows, jobs, clip requests before and after
+ * dedupe, cached and new clips, list-price money by provider and model, and render time.
+ *
+ * Pure: no files, network, clock or randomness — everything comes in through the options.
+ * Compact: jobs keep the row's values object (not a copy) and hashes, never the file's text.
+ * A row that cannot be planned (duplicate key, empty prompt, failing `duration`) becomes a
+ * `problem` and is skipped; a template or option error throws before any row is read.
+ *
+ * Output names: `namePattern` (Handlebars over the row's fields and `key`, `variant`, `index`,
+ * `line`), by default `{{key}}`, or `{{key}}-{{variant}}` when the template declares variants
+ * (a template whose only variant is the implicit `default` declares none). Sanitized by
+ * `sanitizeOutputName`, then made unique with `-2`, `-3`, … in row order.
+ *
+ * @example
+ * const plan = planBatch({ template, templateHash, rows, providerDefaults: { models: { local: 'placeholder-v1' } },
+ *   cacheIndex: cache, previousOutputs: { get: () => null }, priceOf: (r) => provider.estimateCost(r),
+ *   renderFpsEstimate: 12, rendererVersion: '0.1.0' });
+ * @see toPlanDocument
+ */
+export function planBatch(options: PlanBatchOptions): BatchPlan {
+  const { template, templateHash } = options;
+  checkOption(typeof templateHash === 'string' && templateHash.length > 0, 'templateHash', templateHash, 'a non-empty string');
+  checkOption(typeof options.rendererVersion === 'string' && options.rendererVersion.length > 0, 'rendererVersion', options.rendererVersion, 'a non-empty string');
+  checkOption(Number.isFinite(options.renderFpsEstimate) && options.renderFpsEstimate > 0, 'renderFpsEstimate', options.renderFpsEstimate, 'a positive number of frames per second');
+  const draft = options.draft ?? false;
+  const force = options.force ?? false;
+  const renderSettings: RenderSettings = { ...(options.renderSettings ?? {}) };
+
+  const declared = Object.keys(template.variants);
+  const variants = options.variants && options.variants.length > 0 ? [...new Set(options.variants)] : [declared[0] as string];
+  for (const v of variants) {
+    if (!Object.hasOwn(template.variants, v)) {
+      throw new ConfigError(`Template "${template.id}" has no variant "${v}". Its variants: ${declared.join(', ')}.`, { code: 'RW_PLAN_UNKNOWN_VARIANT' });
+    }
+  }
+  const declaresVariants = !(declared.length === 1 && declared[0] === 'default');
+  const namePattern = options.namePattern ?? (declaresVariants ? DEFAULT_VARIANT_NAME_PATTERN : DEFAULT_NAME_PATTERN);
+
+  // One private Handlebars environment per plan: no global helpers or partials leak in.
+  const handlebars = Handlebars.create();
+  const dataSlots = Object.entries(template.slots)
+    .filter(([, slot]) => slot.kind !== 'broll')
+    .map(([name]) => name);
+  const probe: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const name of dataSlots) probe[name] = 'x';
+  const slots = compileBrollSlots({ template, handlebars, probe, draft, providerDefaults: options.providerDefaults });
+
+  const nameTemplate = handlebars.compile(namePattern, HANDLEBARS_COMPILE_OPTIONS);
+  const renderName = (context: Readonly<Record<string, unknown>>) => nameTemplate(context, HANDLEBARS_RUNTIME_OPTIONS);
+  try {
+    renderName({ ...probe, key: 'k', variant: 'v', index: 0, line: 2 });
+  } catch (error) {
+    throw new ConfigError(
+      `Output name pattern ${JSON.stringify(namePattern)} cannot be rendered: ${(error as Error).message}. ` +
+        `It may use the data slots (${dataSlots.join(', ') || 'none'}) and ${NAME_PATTERN_FIELDS.map((f) => `{{${f}}}`).join(', ')}.`,
+      { code: 'RW_PLAN_NAME_PATTERN', cause: error },
+    );
+  }
+  const warnings: string[] = [];
+  if (variants.length > 1 && !/\{\{\s*variant\s*\}\}/.test(namePattern)) {
+    warnings.push(`The name pattern ${JSON.stringify(namePattern)} does not use {{variant}} while ${variants.length} variants are rendered: names get -2, -3 suffixes. Add {{variant}} to the pattern.`);
+  }
+
+  const nameOf = createOutputNamer(options.maxOutputNameBytes === undefined ? {} : { maxBytes: options.maxOutputNameBytes });
+  const jobs: RenderJob[] = [];
+  const problems: PlanProblem[] = [];
+  const clips = new Map<ClipId, PlannedClip>();
+  const seenKeys = new Set<string>();
+  const reasons = Object.fromEntries(REASONS.map((r) => [r, 0])) as Record<RenderReason, number>;
+  let rowCount = 0;
+  let skippedRows = 0;
+  let clipRequests = 0;
+  let sharedUses = 0;
+  let frames = 0;
+
+  for (const row of options.rows) {
+    rowCount++;
+    const problem = (code: string, message: string, variant: string | null = null, slot: string | null = null) =>
+      problems.push({ rowKey: row.key, rowIndex: row.index, line: row.line, variant, slot, code, message });
+    if (seenKeys.has(row.key)) {
+      skippedRows++;
+      problem('RW_PLAN_DUPLICATE_KEY', `Row key "${row.key}" already names an earlier row; each row needs its own key. Make the key column unique or remove the duplicate row.`);
+      continue;
+    }
+    seenKeys.add(row.key);
+
+    const context: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const name of dataSlots) context[name] = row.values[name] ?? '';
+
+    let durationInFrames: number;
+    try {
+      durationInFrames = framesOf(template, row.values);
+    } catch (error) {
+      skippedRows++;
+      problem((error as TemplateError).code ?? 'RW_TEMPLATE_DURATION_INVALID', `Template "${template.id}": ${(error as Error).message}`);
+      continue;
+    }
+
+    // Prompts depend on the row only, not on the variant: render them once per row.
+    const prompts: string[] = [];
+    let refused = false;
+    for (const slot of slots) {
+      let prompt: string;
+      try {
+        prompt = normalizePrompt(slot.render(context));
+      } catch (error) {
+        problem('RW_PLAN_PROMPT_FAILED', `B-roll slot "${slot.name}": the prompt could not be rendered for this row: ${(error as Error).message}.`, null, slot.name);
+        refused = true;
+        break;
+      }
+      if (prompt === '') {
+        problem('RW_PLAN_EMPTY_PROMPT', `B-roll slot "${slot.name}": the prompt is empty for this row. Fill the fields it uses, or give the prompt fixed words.`, null, slot.name);
+        refused = true;
+        break;
+      }
+      prompts.push(prompt);
+    }
+    if (refused) {
+      skippedRows++;
+      continue;
+    }
+
+    for (const variant of variants) {
+      const size = template.variants[variant] as { width: number; height: number };
+      const jobId = `${row.key}#${variant}`;
+      const jobClips: Record<string, ClipId> = {};
+      const requests: ClipRequest[] = [];
+      let failed = false;
+      for (const [i, slot] of slots.entries()) {
+        const request: ClipRequest = {
+          provider: slot.provider,
+          model: slot.model,
+          prompt: prompts[i] as string,
+          seconds: slot.seconds,
+          aspect: slot.aspect ?? aspectOfSize(size),
+          resolution: slot.resolution,
+          seed: slot.seed,
+          inputImageHash: null,
+          params: {},
+          draft,
+        };
+        try {
+          jobClips[slot.name] = toClipId(request);
+        } catch (error) {
+          problem((error as ConfigError).code ?? 'RW_CLIP_INVALID_REQUEST', `B-roll slot "${slot.name}": ${(error as Error).message}`, variant, slot.name);
+          failed = true;
+          break;
+        }
+        requests.push(request);
+      }
+      if (failed) continue;
+
+      const nameContext: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      Object.assign(nameContext, context, { key: row.key, variant, index: row.index, line: row.line });
+      const outputName = nameOf(renderName(nameContext));
+      const manifest = buildManifest({
+        template,
+        templateHash,
+        rowKey: row.key,
+        rowHash: row.hash,
+        variant: { name: variant, ...size },
+        fps: template.fps,
+        durationInFrames,
+        clips: jobClips,
+        rendererVersion: options.rendererVersion,
+        renderSettings,
+        outputName,
+      });
+      const manifestHash = hashManifest(manifest);
+      const natural = explainChange({ previous: options.previousOutputs.get(row.key, variant), manifest, manifestHash });
+      const reason: RenderReason | null = natural ?? (force ? 'forced' : null);
+
+      const clipStatus: Record<string, ClipUseStatus> = {};
+      if (reason !== null) {
+        reasons[reason]++;
+        frames += durationInFrames;
+        for (const [i, slot] of slots.entries()) {
+          const clipId = jobClips[slot.name] as ClipId;
+          const user = { jobId, rowKey: row.key, variant, slot: slot.name };
+          clipRequests++;
+          const known = clips.get(clipId);
+          if (known) {
+            known.users.push(user);
+            if (known.status === 'cached') clipStatus[slot.name] = 'cached';
+            else {
+              clipStatus[slot.name] = 'shared';
+              sharedUses++;
+            }
+            continue;
+          }
+          const request = requests[i] as ClipRequest;
+          const cached = options.cacheIndex.has(clipId);
+          clips.set(clipId, {
+            clipId,
+            request,
+            promptHash: promptHash(request.prompt),
+            status: cached ? 'cached' : 'new',
+            estimate: cached ? null : options.priceOf(request),
+            users: [user],
+          });
+          clipStatus[slot.name] = cached ? 'cached' : 'new';
+        }
+      }
+      jobs.push({
+        jobId,
+        rowKey: row.key,
+        rowIndex: row.index,
+        line: row.line,
+        rowHash: row.hash,
+        variant,
+        width: size.width,
+        height: size.height,
+        fps: template.fps,
+        durationInFrames,
+        outputName,
+        props: row.values,
+        clips: jobClips,
+        clipStatus,
+        manifestHash,
+        status: reason === null ? 'up_to_date' : 'render',
+        reason,
+      });
+    }
+  }
+
+  const planned = [...clips.values()];
+  const money = new Map<string, MoneyLine>();
+  for (const clip of planned) {
+    if (clip.estimate === null) continue;
+    const { provider, model } = clip.request;
+    const key = JSON.stringify([provider, model, clip.estimate.source, clip.estimate.date]);
+    const line = money.get(key) ?? { provider, model, clips: 0, usd: 0, source: clip.estimate.source, date: clip.estimate.date };
+    line.clips++;
+    line.usd += clip.estimate.usd;
+    money.set(key, line);
+  }
+  const byModel = [...money.values()]
+    .map((l) => ({ ...l, usd: Math.round(l.usd * 1e6) / 1e6 }))
+    .sort((a, b) => (a.provider + a.model < b.provider + b.model ? -1 : 1));
+  const render = jobs.filter((j) => j.status === 'render').length;
+  return {
+    template: { id: template.id, version: template.version, hash: templateHash },
+    variants,
+    namePattern,
+    draft,
+    force,
+    rendererVersion: options.rendererVersion,
+    renderSettings,
+    jobs,
+    clips: planned,
+    problems,
+    warnings,
+    totals: {
+      rows: rowCount,
+      skippedRows,
+      jobs: jobs.length,
+      render,
+      upToDate: jobs.length - render,
+      reasons,
+      clipRequests,
+      distinctClips: planned.length,
+      cachedClips: planned.filter((c) => c.status === 'cached').length,
+      newClips: planned.filter((c) => c.status === 'new').length,
+      sharedUses,
+      money: { totalUsd: Math.round(byModel.reduce((sum, l) => sum + l.usd, 0) * 1e6) / 1e6, byModel },
+      frames,
+      renderSeconds: frames / options.renderFpsEstimate,
+    },
+  };
+}
