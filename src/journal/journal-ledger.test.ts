@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClipId } from '../clips/types.js';
+import type { ClipId } from '../clips/index.js';
 import { loadSqlFiles, openJournal } from './index.js';
 
 const clipA = 'a'.repeat(64) as ClipId;

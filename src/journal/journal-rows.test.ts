@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClipId, ClipRequest } from '../clips/types.js';
+import type { ClipId, ClipRequest } from '../clips/index.js';
 import { openJournal } from './index.js';
 import type { PlannedRowInput } from './index.js';
 

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, RunResult, Statement } from 'better-sqlite3';
-import type { AttemptOutcome, AttemptStart, ClipLedger, InflightAttempt } from '../clips/clip-ledger.js';
-import type { ClipId, ClipRequest } from '../clips/types.js';
+import type { AttemptOutcome, AttemptStart, ClipId, ClipLedger, ClipRequest, InflightAttempt } from '../clips/index.js';
 import { assertNever } from '../errors/index.js';
 import { JournalError } from './journal-error.js';
 import type { SqlFile } from './load-sql-files.js';

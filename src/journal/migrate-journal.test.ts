@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClipId } from '../clips/types.js';
+import type { ClipId } from '../clips/index.js';
 import { loadMigrations, openDatabase, openJournal } from './index.js';
 
 let dir: string;

@@ -1,4 +1,4 @@
-import type { ClipId, ClipRequest } from '../clips/types.js';
+import type { ClipId, ClipRequest } from '../clips/index.js';
 
 /**
  * How a run ended (or that it has not).
