@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, utimesSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSqlFiles } from '../journal/index.js';
 import { openClipCache, parseAge, parseSize, ORPHAN_GRACE_MS } from './index.js';
 import type { ClipId, PutClipMeta } from './index.js';
 
@@ -151,6 +153,17 @@ describe('ClipCache', () => {
     await using cache = openClipCache({ stateDir: dir });
     await expect(cache.put(id('a'), tmpClip(''), meta)).rejects.toMatchObject({ code: 'RW_CACHE_BAD_FILE' });
     await expect(cache.put(id('a'), join(dir, 'nope.mp4'), meta)).rejects.toMatchObject({ code: 'RW_CACHE_BAD_FILE', message: expect.stringMatching(/nope\.mp4/) });
+  });
+});
+
+describe('the cache index SQL', () => {
+  it('declares in every SQL file header exactly the parameters its statement uses', () => {
+    const files = loadSqlFiles({ dir: fileURLToPath(new URL('./cache/sql/', import.meta.url)) });
+    expect(files.size).toBeGreaterThan(5);
+    for (const file of files.values()) {
+      expect({ file: file.name, params: [...file.declaredParams].sort() }).toEqual({ file: file.name, params: file.usedParams });
+      expect(file.statements, file.name).toHaveLength(1);
+    }
   });
 });
 

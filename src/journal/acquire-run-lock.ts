@@ -6,6 +6,7 @@ import { CancelledError } from '../errors/index.js';
 import { RunLock, DEFAULT_HEARTBEAT_MS } from './run-lock.js';
 import type { RunLockInfo } from './run-lock.js';
 import { RunLockedError } from './run-locked-error.js';
+import { collectSecretValues } from './collect-secret-values.js';
 import { scrubText } from './scrub-secrets.js';
 
 /** Name of the lock file inside the state folder. */
@@ -163,7 +164,7 @@ export async function acquireRunLock(options: AcquireRunLockOptions): Promise<Ru
     pid: process.pid,
     host: hostname(),
     startedAt: new Date().toISOString(),
-    command: scrubText(options.command),
+    command: scrubText(options.command, collectSecretValues({ env: process.env })),
     token: randomBytes(8).toString('hex'),
     procStart: procStartOf(process.pid),
   };
