@@ -37,7 +37,12 @@ export function mountPageHost(template: TemplateDefinition): void {
   window.addEventListener('error', (event) => onError(event.error instanceof Error ? `${event.error.name}: ${event.error.message}` : String(event.message)));
   window.addEventListener('unhandledrejection', (event) => onError(`Unhandled rejection: ${String(event.reason)}`));
 
-  const observer = new MutationObserver(() => undefined);
+  // The callback can run while we await media decoding and would drain the record queue before
+  // `takeRecords()`; so it only raises a flag, and "changed" is the flag or any pending records.
+  let mutated = false;
+  const observer = new MutationObserver(() => {
+    mutated = true;
+  });
   observer.observe(container, { subtree: true, childList: true, attributes: true, characterData: true });
   const decoded = new WeakMap<HTMLImageElement, string>();
   let state: HostState | null = null;
@@ -107,6 +112,7 @@ export function mountPageHost(template: TemplateDefinition): void {
       render(0);
       await waitForMedia();
       observer.takeRecords();
+      mutated = false;
       state.lastFrame = 0;
     },
     async renderFrame(frame): Promise<FrameResult> {
@@ -118,7 +124,8 @@ export function mountPageHost(template: TemplateDefinition): void {
       }
       render(frame);
       await waitForMedia();
-      const changed = observer.takeRecords().length > 0;
+      const changed = observer.takeRecords().length > 0 || mutated;
+      mutated = false;
       state.lastFrame = null;
       return { changed };
     },
