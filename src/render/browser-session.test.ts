@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../errors/index.js';
-import { runFfmpeg } from '../media/run-ffmpeg.js';
+import { runFfmpeg } from '../media/index.js';
 import { BrowserSession, serveFiles } from './index.js';
 import type { CaptureMethod, FileServer } from './index.js';
 

@@ -49,6 +49,9 @@ const COMMON_FLAGS = [
   '--autoplay-policy=no-user-gesture-required',
 ] as const;
 
+/** beginFrame calls per capture before a missing image is an error (see `capture`). */
+const CAPTURE_ATTEMPTS = 5;
+
 /** Pause between two keep-alive frames while waiting on the page, so an idle pump does not spin a core. */
 const PUMP_INTERVAL_MS = 2;
 
@@ -540,14 +543,18 @@ export class BrowserSession {
       pumpAfterMs: null,
     };
     if (this.captureMethod === 'begin-frame') {
-      const result = await this.#guard(this.#cdp.send('HeadlessExperimental.beginFrame', { screenshot: { format: 'jpeg', quality } }), guard);
-      if (!result.screenshotData) {
-        // Chromium skips the screenshot when the frame was not drawn (e.g. a second page stole begin-frame control).
-        throw new RenderError(`beginFrame returned no image for ${guard.what}; is a second page open in this browser?`, {
-          code: 'RW_CAPTURE_FAILED',
-        });
+      // Now and then (seen right after a navigation on a busy machine) Chromium answers a beginFrame with
+      // `hasDamage: false` and no image; the next frame has it. Retry a few times before giving up.
+      for (let attempt = 1; attempt <= CAPTURE_ATTEMPTS; attempt++) {
+        const result = await this.#guard(this.#cdp.send('HeadlessExperimental.beginFrame', { screenshot: { format: 'jpeg', quality } }), guard);
+        if (result.screenshotData) return Buffer.from(result.screenshotData, 'base64');
+        log.trace({ logLevel: this.#logLevel, onLog: this.#onLog, tag: 'BrowserSession.capture()' }, `no image on attempt ${attempt} for ${guard.what}`);
       }
-      return Buffer.from(result.screenshotData, 'base64');
+      throw new RenderError(
+        `beginFrame returned no image ${CAPTURE_ATTEMPTS} times in a row for ${guard.what}. A second page open in the same browser ` +
+          'takes begin-frame screenshots away; keep one page per browser.',
+        { code: 'RW_CAPTURE_FAILED' },
+      );
     }
     const result = await this.#guard(
       this.#cdp.send('Page.captureScreenshot', { format: 'jpeg', quality, optimizeForSpeed: true, captureBeyondViewport: false }),

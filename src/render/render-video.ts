@@ -1,9 +1,8 @@
 import { CancelledError, RenderError, throwIfAborted } from '../errors/index.js';
 import { log } from '../log/index.js';
 import type { LogLevel, OnLog } from '../log/index.js';
-// TODO(media): import from '../media/index.js' once it re-exports startEncoder (not yet when this was written).
-import { startEncoder } from '../media/start-encoder.js';
-import type { Encoder, EncodeResult } from '../media/start-encoder.js';
+import { startEncoder } from '../media/index.js';
+import type { Encoder, EncodeResult } from '../media/index.js';
 import type { TemplateDefinition, VideoConfig } from '../template/index.js';
 import { DEFAULT_JPEG_QUALITY } from './browser-session.js';
 import type { BrowserSession } from './browser-session.js';
