@@ -24,8 +24,8 @@ function fail(text: string, what: string): never {
  * - `"…"` is literal except `\"`, `\\`, `\$` and `` \` ``, which stand for the escaped character.
  * - Outside quotes, `\x` stands for `x`; a backslash before a newline joins lines.
  * - No variable expansion, command substitution, globbing or `~`: `*`, `?` and `[` are literal. Unquoted
- *   `| & ; < > ( ) $` and backticks, and a word starting with `~`, are refused (`RW_BAD_COMMAND_LINE`) because they
- *   would not do what they do in a shell; quote them to pass them literally.
+ *   `| & ; < > ( ) $` and backticks, and a word starting with `~` or `#`, are refused (`RW_BAD_COMMAND_LINE`) because
+ *   they would not do what they do in a shell; quote them to pass them literally.
  *
  * @throws ConfigError `RW_BAD_COMMAND_LINE` on an empty command, an unterminated quote, a trailing backslash, a NUL
  *   character, or an unquoted shell-only character.
@@ -93,6 +93,7 @@ export function parseCommandLine(text: string): string[] {
       fail(text, `the unquoted ${JSON.stringify(char)} at position ${i + 1} would be passed as a plain character, not interpreted; quote it if that is what you mean`);
     }
     if (char === '~' && !inWord) fail(text, `"~" at position ${i + 1} is not expanded to the home folder; write the full path`);
+    if (char === '#' && !inWord) fail(text, `the unquoted "#" at position ${i + 1} would start a comment in a shell but not here; quote it if you mean it`);
     word += char;
     inWord = true;
     i += 1;

@@ -123,6 +123,7 @@ describe('parseCommandLine', () => {
       ['notify.sh $(id)', /unquoted "\$"/],
       ['notify.sh > out', /unquoted ">"/],
       ['~/bin/notify.sh', /"~".*full path/],
+      ['notify.sh # note', /"#".*comment/],
       ['notify.sh "open', /double quote at position 11 is never closed/],
       ["notify.sh 'open", /single quote at position 11 is never closed/],
       ['notify.sh \\', /ends with a backslash/],

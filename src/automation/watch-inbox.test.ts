@@ -210,6 +210,10 @@ describe('watchInbox', () => {
       knownTemplates: ['welcome'],
       answer: async (call) => {
         if (call.name === 'bad.csv') return { outcome: 'invalid', report: 'bad.csv row 2, column "price": expected a number, got "12,50".', summary: null };
+        if (call.name === 'locked.csv') {
+          const error = { code: 'RW_RUN_LOCKED', message: 'another run (pid 4242) holds the lock on outputs/' };
+          return { outcome: 'done', summary: { ...makeSummary(call.name), status: 'failed', exitCode: 2, error } };
+        }
         throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
       },
     });
@@ -219,17 +223,22 @@ describe('watchInbox', () => {
     await recorder.seen('failed', 'boom.csv');
     await writeFile(path.join(inbox, 'nope--x.csv'), 'price\n1\n');
     await recorder.seen('failed', 'nope--x.csv');
-    expect(calls.map((c) => c.name)).toEqual(['bad.csv', 'boom.csv']);
+    await writeFile(path.join(inbox, 'locked.csv'), 'price\n1\n');
+    await recorder.seen('failed', 'locked.csv');
+    expect(calls.map((c) => c.name)).toEqual(['bad.csv', 'boom.csv', 'locked.csv']);
     const failed = path.join(inbox, 'failed');
     expect(await readFile(path.join(failed, 'bad.csv.report.txt'), 'utf8')).toMatch(/row 2, column "price"/);
     expect(await readFile(path.join(failed, 'boom.csv.report.txt'), 'utf8')).toMatch(/RW_INTERNAL: disk full/);
     expect(await readFile(path.join(failed, 'nope--x.csv.report.txt'), 'utf8')).toMatch(/RW_INBOX_UNKNOWN_TEMPLATE: .*"nope"/);
-    expect((await readdir(failed)).filter((n) => n.endsWith('.csv')).sort()).toEqual(['bad.csv', 'boom.csv', 'nope--x.csv']);
+    expect(await readFile(path.join(failed, 'locked.csv.report.txt'), 'utf8')).toMatch(/RW_RUN_LOCKED: another run \(pid 4242\)/);
+    expect(JSON.parse(await readFile(path.join(failed, 'locked.csv.summary.json'), 'utf8'))).toMatchObject({ status: 'failed', exitCode: 2 });
+    expect((await readdir(failed)).filter((n) => n.endsWith('.csv')).sort()).toEqual(['bad.csv', 'boom.csv', 'locked.csv', 'nope--x.csv']);
     const failures = recorder.events.filter((e) => e.type === 'failed');
     expect(failures.map((e) => e.type === 'failed' && [e.name, e.reason, e.error?.code ?? null])).toEqual([
       ['bad.csv', 'invalid', null],
       ['boom.csv', 'error', 'RW_INTERNAL'],
       ['nope--x.csv', 'error', 'RW_INBOX_UNKNOWN_TEMPLATE'],
+      ['locked.csv', 'error', 'RW_RUN_LOCKED'],
     ]);
   });
 

@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import type { FSWatcher, Stats } from 'node:fs';
 import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { assertNever, CancelledError, ConfigError, throwIfAborted, toErrorRecord } from '../errors/index.js';
+import { assertNever, CancelledError, ConfigError, ReelwrightError, throwIfAborted, toErrorRecord } from '../errors/index.js';
 import type { ErrorRecord } from '../errors/index.js';
 import { log } from '../log/index.js';
 import type { LogLevel, LogOptions, OnLog } from '../log/index.js';
@@ -31,7 +31,8 @@ export const REPORT_SUFFIX = '.report.txt';
  * What `onFile` reports about one file.
  * - `done`: the run went through (rows may still have failed: see `summary.counts`); the file moves to `done/` with
  *   `<name>.summary.json`. A summary with `status: 'cancelled'` instead leaves the file in `processing/`, where the
- *   next watcher start resumes it.
+ *   next watcher start resumes it; one with `status: 'failed'` (the run broke or could not start, e.g. another run
+ *   held the lock) moves it to `failed/` with `summary.error` as the report.
  * - `invalid`: nothing in the file is valid; it moves to `failed/` with `report` as `<name>.report.txt` (and the
  *   summary, when there is one, as `<name>.summary.json`).
  */
@@ -128,7 +129,7 @@ type Observation = Candidate & { sameSince: number; renamedIn: boolean };
 type Settlement =
   | { kind: 'done'; summary: RunSummary }
   | { kind: 'invalid'; report: string; summary: RunSummary | null }
-  | { kind: 'error'; error: unknown };
+  | { kind: 'error'; error: unknown; summary: RunSummary | null };
 
 type Resolved = {
   inbox: string;
@@ -531,7 +532,7 @@ class RunningInboxWatcher implements InboxWatcher {
     try {
       job = await resolveInboxJob({ file, defaultTemplate: this.#options.defaultTemplate, knownTemplates: this.#options.knownTemplates });
     } catch (error) {
-      await this.#settle(file, { kind: 'error', error });
+      await this.#settle(file, { kind: 'error', error, summary: null });
       return;
     }
     const controller = new AbortController();
@@ -547,7 +548,7 @@ class RunningInboxWatcher implements InboxWatcher {
         this.#interrupted(file);
         return;
       }
-      await this.#settle(file, { kind: 'error', error });
+      await this.#settle(file, { kind: 'error', error, summary: null });
       return;
     } finally {
       this.#activeController = null;
@@ -557,13 +558,18 @@ class RunningInboxWatcher implements InboxWatcher {
         `onFile returned ${JSON.stringify(result)} for ${originalName}; it must resolve with { outcome: 'done', summary } or { outcome: 'invalid', report, summary }.`,
         { code: 'RW_INBOX_BAD_RESULT' },
       );
-      await this.#settle(file, { kind: 'error', error });
+      await this.#settle(file, { kind: 'error', error, summary: null });
       return;
     }
     switch (result.outcome) {
       case 'done':
         if (result.summary.status === 'cancelled') this.#interrupted(file);
-        else await this.#settle(file, { kind: 'done', summary: result.summary });
+        else if (result.summary.status === 'failed') {
+          // The run itself broke or could not start (e.g. RW_RUN_LOCKED): not done, whatever onFile called it.
+          const record = result.summary.error ?? { code: 'RW_RUN_FAILED', message: 'the run failed without an error record' };
+          const error = new ReelwrightError(record.message, { code: record.code as `RW_${string}` });
+          await this.#settle(file, { kind: 'error', error, summary: result.summary });
+        } else await this.#settle(file, { kind: 'done', summary: result.summary });
         return;
       case 'invalid':
         await this.#settle(file, { kind: 'invalid', report: result.report, summary: result.summary ?? null });
@@ -587,7 +593,7 @@ class RunningInboxWatcher implements InboxWatcher {
     const finalFile = path.join(dir, finalName);
     // Companions first, the data file last: after a crash in between, the file is still in processing/ and is run
     // again (the render is incremental), and its new companions get a fresh name instead of overwriting these.
-    const summary = settlement.kind === 'error' ? null : settlement.summary;
+    const summary = settlement.summary;
     const summaryFile = `${finalFile}${SUMMARY_SUFFIX}`;
     if (summary) {
       // `dataset` is rewritten to where the file now lives: processing/ is only a waypoint.
