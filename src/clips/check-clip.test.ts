@@ -3,11 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// makeTestClip is not re-exported by media/index.ts yet.
-import { makeTestClip } from '../media/make-test-clip.js';
-import type { TestClipKind } from '../media/make-test-clip.js';
+import { makeTestClip, probeMedia } from '../media/index.js';
+import type { TestClipKind } from '../media/index.js';
 import { checkClip, clipFrameSize, normalizeClip } from './index.js';
-import { probeMedia } from '../media/index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,9 +1,6 @@
 import { EncodeError } from '../errors/index.js';
-import { probeMedia } from '../media/index.js';
-import type { MediaInfo } from '../media/index.js';
-// detectClipDefects is not re-exported by media/index.ts yet; switch to the index once it is.
-import { detectClipDefects } from '../media/detect-clip-defects.js';
-import type { ClipDefects } from '../media/detect-clip-defects.js';
+import { detectClipDefects, probeMedia } from '../media/index.js';
+import type { ClipDefects, MediaInfo } from '../media/index.js';
 
 /** Limits of the clip QA gate. */
 export type ClipQaLimits = {

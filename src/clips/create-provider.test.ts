@@ -20,8 +20,13 @@ describe('createProvider', () => {
   });
 
   it('refuses an unknown provider id and a base URL that is not http(s)', () => {
-    expect(() => createProvider({ id: 'sora', env: {} })).toThrow(/Unknown clip provider "sora"/);
+    expect(() => createProvider({ id: 'sora', env: {} })).toThrow(/Unknown clip provider "sora"\. Known providers: local, runway, luma/);
     expect(() => createProvider({ id: 'luma', env: { LUMAAI_API_KEY: 'k', LUMAAI_BASE_URL: 'file:///etc' } })).toThrow(/LUMAAI_BASE_URL must be an http\(s\) URL/);
+  });
+
+  it('builds the local provider without any key', () => {
+    expect(createProvider({ id: 'local', env: {}, config: { local: { workDir: '/tmp/rw-local' } } })).toMatchObject({ id: 'local' });
+    expect(() => createProvider({ id: 'local', env: {} })).toThrow(/config\.local\.workDir/);
   });
 
   it('reads the key and base URL from the environment and lets config override the base URL', async () => {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors/index.js';
 import type { ResolveInputImage } from './adapter-types.js';
+import { createLocalProvider } from './local/local-provider.js';
 import { createLumaProvider } from './luma/luma-provider.js';
 import type { PriceTable } from './price-table.js';
 import { createRunwayProvider } from './runway/runway-provider.js';
@@ -21,12 +22,12 @@ export type PaidProviderConfig = {
 
 /** Options for `createProvider`. */
 export type CreateProviderOptions = {
-  /** Provider id: `runway` or `luma`. */
+  /** Provider id: `runway`, `luma` or `local`. */
   id: string;
   /** Where keys and base URLs are read from (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
   /** Per-provider config. */
-  config?: { runway?: PaidProviderConfig; luma?: PaidProviderConfig };
+  config?: { runway?: PaidProviderConfig; luma?: PaidProviderConfig; local?: { workDir?: string } };
   /** Price table for estimates and Luma's recorded costs (default the shipped one). */
   priceTable?: PriceTable;
   /** Resolves input images for image→video. */
@@ -48,10 +49,10 @@ function baseUrlFrom(value: string | null | undefined, where: string): string | 
 }
 
 /**
- * Builds a paid provider by id from the environment and config. Called by the composition root
+ * Builds a provider by id from the environment and config. Called by the composition root
  * before any work starts, so a missing key fails the plan up front with the variable's name
  * (`ConfigError` `RW_PROVIDER_KEY_MISSING`), never halfway through a batch. The key goes into the
- * SDK client and nowhere else. The `local` provider is built by `createLocalProvider` directly.
+ * SDK client and nowhere else. `local` needs no key, only `config.local.workDir`.
  *
  * @example
  * const runway = createProvider({ id: 'runway', config: { runway: { baseURL: 'https://reseller.example/runway' } } });
@@ -59,10 +60,13 @@ function baseUrlFrom(value: string | null | undefined, where: string): string | 
 export function createProvider(options: CreateProviderOptions): ClipProvider {
   const env = options.env ?? process.env;
   const id = options.id;
+  if (id === 'local') {
+    const workDir = options.config?.local?.workDir;
+    if (!workDir) throw new ConfigError('The local provider needs config.local.workDir (where it writes its clips).', { code: 'RW_CONFIG_INVALID' });
+    return createLocalProvider({ workDir });
+  }
   if (id !== 'runway' && id !== 'luma') {
-    throw new ConfigError(`Unknown clip provider "${id}". Paid providers: runway, luma (the local provider is built with createLocalProvider).`, {
-      code: 'RW_PROVIDER_UNKNOWN',
-    });
+    throw new ConfigError(`Unknown clip provider "${id}". Known providers: local, runway, luma.`, { code: 'RW_PROVIDER_UNKNOWN' });
   }
   const names = PROVIDER_ENV[id];
   const apiKey = env[names.key];

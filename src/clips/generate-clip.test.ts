@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openJournal } from '../journal/index.js';
@@ -15,7 +17,9 @@ import {
   ClipGenerationError,
   createLumaProvider,
   createRateLimiter,
+  createLocalProvider,
   createRunwayProvider,
+  DEFAULT_LOCAL_MODEL,
   generateClip,
   openClipCache,
   promptHash,
@@ -317,12 +321,72 @@ describe('generateClip with Runway', () => {
     expect(events[0]).toMatchObject({ type: 'resume', taskId: submitted.taskId, attemptNo: 1 });
     expect(journal.getAttempt(attemptId)).toMatchObject({ status: 'succeeded', taskId: submitted.taskId, costUsd: 0.24 });
     expect(journal.findInflightAttempt(clipId)).toBeNull();
+    expect(journal.listAttempts({ clipId }).map((a) => a.status)).toEqual(['succeeded', 'abandoned']);
     expect(cache.get(clipId)).toMatchObject({ file: clip.file, fileHash: clip.fileHash, provider: 'runway', taskId: submitted.taskId, costUsd: 0.24 });
 
     // Run it again: the clip is cached, nothing is called.
     const again = await generateClip({ request, provider, ...fastOptions(new MemoryLedger()), ledger: journal, cache: toClipCacheWriter(cache) });
     expect(again).toMatchObject({ cached: true, attempts: 0, costUsd: 0, file: clip.file });
     expect(runway.count('POST', '/v1/')).toBe(1);
+  });
+
+  it('resumes on the same task id after the process is SIGKILLed while polling', async () => {
+    await using runway = await createRunwayMock({ apiKey: RUNWAY_KEY, pendingPolls: 1, runningPolls: 3 });
+    const request = runwayRequest({ prompt: 'killed mid-poll' });
+    const journalFile = path.join(dir, 'journal.db');
+    const fixture = fileURLToPath(new URL('../../test/mocks/fixtures/generate-clip-child.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, journalFile, runway.baseURL, RUNWAY_KEY, dir, JSON.stringify(request)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RUNWAYML_API_SECRET: '' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // The child polls once a second: kill it as soon as its first poll reaches the mock.
+    await expect.poll(() => runway.count('GET', '/v1/tasks/'), { timeout: 20_000, interval: 20 }).toBe(1);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(output).not.toContain('finished');
+    const taskId = [...runway.tasks.keys()][0]!;
+
+    await using journal = openJournal({ file: journalFile, secretValues: [] });
+    expect(journal.findInflightAttempt(toClipId(request))).toMatchObject({ taskId, attemptNo: 1 });
+    const clip = await generateClip({ request, provider: createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL }), ...fastOptions(new MemoryLedger()), ledger: journal });
+    expect(clip).toMatchObject({ taskId, attempts: 1, costUsd: 0.24 });
+    expect(runway.count('POST', '/v1/text_to_video')).toBe(1);
+    expect(journal.listAttempts({ clipId: toClipId(request) }).map((a) => [a.status, a.taskId])).toEqual([['succeeded', taskId]]);
+  });
+
+  it('asks beforeAttempt before every paid call and journals nothing when it refuses', async () => {
+    await using runway = await createRunwayMock({ apiKey: RUNWAY_KEY, script: [{ type: 'fail', failureCode: 'SAFETY.OUTPUT.VIDEO', failure: 'flagged' }] });
+    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL });
+    const ledger = new MemoryLedger();
+    const asked: number[] = [];
+    const budgetError = new Error('budget: $0.30 left, next attempt estimated $0.24 on top of $0.24 spent');
+    const error = await generateClip({
+      request: runwayRequest(),
+      provider,
+      ...fastOptions(ledger),
+      beforeAttempt: ({ attemptNo, estimatedCostUsd }) => {
+        asked.push(attemptNo);
+        if (attemptNo > 1) throw budgetError;
+        expect(estimatedCostUsd).toBe(0.24);
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBe(budgetError);
+    expect(asked).toEqual([1, 2]);
+    expect(ledger.attempts).toHaveLength(1);
+    expect(runway.count('POST', '/v1/')).toBe(1);
+  });
+
+  it('runs the free local provider through the same loop (file: output, cost 0)', async () => {
+    const provider = createLocalProvider({ workDir: path.join(dir, 'local') });
+    const ledger = new MemoryLedger();
+    const request: ClipRequest = { ...runwayRequest(), provider: 'local', model: DEFAULT_LOCAL_MODEL, resolution: '144p' };
+    const clip = await generateClip({ request, provider, ...fastOptions(ledger) });
+    expect(clip).toMatchObject({ provider: 'local', attempts: 1, costUsd: 0 });
+    expect(ledger.attempts[0]!.outcome).toMatchObject({ status: 'succeeded', costUsd: 0 });
   });
 
   it('falls back to the next provider after an outage uses up the attempts', async () => {

@@ -1,6 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createLumaMock } from '../../test/mocks/luma-mock.js';
 import { createRunwayMock } from '../../test/mocks/runway-mock.js';
-import { createLumaProvider, createRunwayProvider } from './index.js';
+import { createLocalProvider, createLumaProvider, createRunwayProvider, DEFAULT_LOCAL_MODEL } from './index.js';
 import type { ClipRequest } from './index.js';
 import { runContract } from './provider.contract.js';
 
@@ -36,6 +39,19 @@ runContract({
       validRequest: { ...base, provider: 'luma', model: 'ray-flash-2', seconds: 5, resolution: '540p' },
       invalidRequest: { ...base, provider: 'luma', model: 'ray-flash-2', seconds: 7 },
       close: () => mock.close(),
+    };
+  },
+});
+
+runContract({
+  name: 'local (ffmpeg, free)',
+  makeProvider: async () => {
+    const workDir = await mkdtemp(path.join(tmpdir(), 'rw-contract-local-'));
+    return {
+      provider: createLocalProvider({ workDir }),
+      validRequest: { ...base, provider: 'local', model: DEFAULT_LOCAL_MODEL, seconds: 2, resolution: '144p' },
+      invalidRequest: { ...base, provider: 'local', model: 'no-such-model', seconds: 2 },
+      close: () => rm(workDir, { recursive: true, force: true }),
     };
   },
 });

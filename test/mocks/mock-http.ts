@@ -5,8 +5,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeTestClip } from '../../src/media/make-test-clip.js';
-import type { TestClipKind } from '../../src/media/make-test-clip.js';
+import { makeTestClip } from '../../src/media/index.js';
+import type { TestClipKind } from '../../src/media/index.js';
 
 /** One request a mock server received, for assertions (`requests.filter(...)`). */
 export type RecordedRequest = {
