@@ -13,6 +13,26 @@ export { formatMicros } from './format-micros.js';
 export type { FormatMicrosOptions } from './format-micros.js';
 export { toRowId } from './to-row-id.js';
 export type { ToRowIdOptions } from './to-row-id.js';
+export { toCsvCell } from './to-csv-cell.js';
+export { escapeHtml } from './escape-html.js';
+export { toScriptJson } from './to-script-json.js';
+export type { ToScriptJsonOptions } from './to-script-json.js';
+export { renderCsvReport, CSV_REPORT_COLUMNS } from './render-csv-report.js';
+export type { RenderCsvReportOptions } from './render-csv-report.js';
+export { renderJsonReport } from './render-json-report.js';
+export type { RenderJsonReportOptions } from './render-json-report.js';
+export { renderHtmlReport, DEFAULT_MAX_THUMBNAIL_BYTES } from './render-html-report.js';
+export type { RenderHtmlReportOptions } from './render-html-report.js';
+export { writeCsvReport } from './write-csv-report.js';
+export type { WriteCsvReportOptions } from './write-csv-report.js';
+export { writeJsonReport } from './write-json-report.js';
+export type { WriteJsonReportOptions } from './write-json-report.js';
+export { writeHtmlReport } from './write-html-report.js';
+export type { WriteHtmlReportOptions } from './write-html-report.js';
+export { writeRunReports } from './write-run-reports.js';
+export type { WriteRunReportsOptions, WriteRunReportsResult } from './write-run-reports.js';
+export { makeThumbnail, DEFAULT_THUMBNAIL_AT_SECONDS, DEFAULT_THUMBNAIL_WIDTH } from './make-thumbnail.js';
+export type { MakeThumbnailOptions } from './make-thumbnail.js';
 export { ReportError } from './report-error.js';
 export type {
   Micros,

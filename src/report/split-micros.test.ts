@@ -39,8 +39,10 @@ describe('formatMicros', () => {
     expect(formatMicros({ micros: 166_667, style: 'exact' })).toBe('0.166667');
     expect(formatMicros({ micros: -1_000_000, style: 'exact' })).toBe('-1.000000');
     expect(formatMicros({ micros: 1_234_560_000, style: 'display' })).toBe('$1,234.56');
+    expect(formatMicros({ micros: 1_200_000, style: 'display' })).toBe('$1.2000');
     expect(formatMicros({ micros: 333_334, style: 'display' })).toBe('$0.3333');
     expect(formatMicros({ micros: 139, style: 'display' })).toBe('$0.0001');
     expect(formatMicros({ micros: 999_950, style: 'display' })).toBe('$1.0000');
+    expect(formatMicros({ micros: -99_999_950, style: 'display' })).toBe('-$100.0000');
   });
 });
