@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +5,7 @@ import { CancelledError, ConfigError, ProviderError, assertNever, throwIfAborted
 import { log } from '../log/index.js';
 import type { LogLevel, OnLog } from '../log/index.js';
 import { isCancellable } from './adapter-types.js';
+import { hashFile } from './cache/hash-file.js';
 import { checkClip } from './check-clip.js';
 import type { ClipQaLimits } from './check-clip.js';
 import { ClipDownloadError, ClipGenerationError, ProviderCallError } from './clip-errors.js';
@@ -199,12 +198,6 @@ type Step =
   | { kind: 'next'; reason: string }
   | { kind: 'deadline'; reason: string };
 
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 function checkWhole(value: number, name: string, min: number): void {
   if (!Number.isInteger(value) || value < min) {
     throw new ConfigError(`options.${name} must be a whole number ≥ ${min}, got ${String(value)}.`, { code: 'RW_CONFIG_INVALID' });
@@ -244,6 +237,13 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
   checkWhole(maxAttempts, 'maxAttempts', 1);
   checkWhole(deadlineMs, 'deadlineMs', 1);
   checkWhole(pollIntervalMs, 'pollIntervalMs', 0);
+  if (options.output) {
+    for (const side of ['width', 'height'] as const) {
+      if (!Number.isInteger(options.output[side]) || options.output[side] < 2 || options.output[side] % 2 !== 0) {
+        throw new ConfigError(`options.output.${side} must be an even whole number ≥ 2 (H.264 yuv420p), got ${String(options.output[side])}.`, { code: 'RW_CONFIG_INVALID' });
+      }
+    }
+  }
 
   // Everything is validated before any spend: the request and every fallback.
   if (request.provider !== provider.id) {
@@ -276,7 +276,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
     return {
       clipId,
       file: cachedFile,
-      fileHash: await hashFile(cachedFile),
+      fileHash: await hashFile({ file: cachedFile }),
       attempts: 0,
       costUsd: 0,
       provider: request.provider,
@@ -428,7 +428,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
       finish(attemptId, { status: 'failed', costUsd: paid, costSource, failureCode: 'RW_CLIP_NORMALIZE_FAILED', message, retryable: false }, link.provider.id, no);
       throw error;
     }
-    const fileHash = await hashFile(normalizedFile);
+    const fileHash = await hashFile({ file: normalizedFile });
     const finalFile = await cache.put(clipId, normalizedFile, {
       request: req,
       provider: link.provider.id,
@@ -613,6 +613,8 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
     const req: ClipRequest = { ...link.request, model: inflight.model, seed: inflight.seed };
     const limiter = limiters[link.provider.id] ?? null;
     const slot = limiter ? await untilDeadline((s) => limiter.acquireSlot(s)) : null;
+    // No slot before the deadline: leave the paid task in flight for the next run rather than cancel it.
+    if (limiter && !slot) return { kind: 'deadline', reason: `no ${link.provider.id} slot became free before the deadline to resume task ${inflight.taskId}` };
     try {
       attempts += 1;
       attemptNo = inflight.attemptNo;
