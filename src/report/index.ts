@@ -33,6 +33,10 @@ export { writeRunReports } from './write-run-reports.js';
 export type { WriteRunReportsOptions, WriteRunReportsResult } from './write-run-reports.js';
 export { makeThumbnail, DEFAULT_THUMBNAIL_AT_SECONDS, DEFAULT_THUMBNAIL_WIDTH } from './make-thumbnail.js';
 export type { MakeThumbnailOptions } from './make-thumbnail.js';
+export { formatReportSummary } from './format-report-summary.js';
+export type { FormatReportSummaryOptions } from './format-report-summary.js';
+export { summarizeRuns, DEFAULT_RUNS_LIMIT } from './summarize-runs.js';
+export type { SummarizeRunsOptions, RunListing } from './summarize-runs.js';
 export { ReportError } from './report-error.js';
 export type {
   Micros,

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { ConfigError } from '../../errors/index.js';
+import { log } from '../../log/index.js';
+import { DEFAULT_RUNS_LIMIT, formatMicros, summarizeRuns } from '../../report/index.js';
+import type { RunListing } from '../../report/index.js';
+import { DEFAULT_STATE_DIR, openExistingJournal } from './report.js';
+
+type RunsCommandOptions = { limit: string; json?: boolean; stateDir: string };
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) throw new ConfigError(`--limit must be a whole number ≥ 1; got "${value}".`, { code: 'RW_REPORT_BAD_OPTION' });
+  return limit;
+}
+
+function describe(run: RunListing): string {
+  const r = run.rows;
+  const started = run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const wall = run.wallSeconds === null ? '' : ` in ${run.wallSeconds < 60 ? `${run.wallSeconds.toFixed(1)} s` : `${Math.round(run.wallSeconds / 60)} min`}`;
+  return (
+    `${run.id}  ${started}  ${run.status.replace(/_/g, ' ').padEnd(15)} ` +
+    `${r.total} rows (${r.rendered} rendered, ${r.failed} failed, ${r.skipped} skipped, ${r.upToDate} up to date), ` +
+    `${run.attempts} attempts, AI ${formatMicros({ micros: run.aiSpendMicros, style: 'display' })}${wall}` +
+    `${run.totalsSource === 'counted' ? ' (unfinished: counted now)' : ''}  ${run.templateId ?? ''} ${run.dataset ?? ''}`.trimEnd()
+  );
+}
+
+/** `reelwright runs [--limit N] [--json]`: past runs, newest first, with their row counts, attempts and AI spend. */
+export function registerRunsCommand(program: Command): void {
+  program
+    .command('runs')
+    .description('List past runs, newest first, with their rows, attempts and AI spend (from the journal).')
+    .option('--limit <n>', 'most runs to list', String(DEFAULT_RUNS_LIMIT))
+    .option('--json', 'print the runs as JSON on stdout')
+    .option('--state-dir <dir>', 'the project state folder holding journal.db', DEFAULT_STATE_DIR)
+    .addHelpText('after', '\nExamples:\n  $ reelwright runs\n  $ reelwright runs --limit 5 --json\n  $ reelwright report <run-id>   # the per-row report of one run')
+    .action((options: RunsCommandOptions) => {
+      const limit = parseLimit(options.limit);
+      const journal = openExistingJournal(options.stateDir);
+      try {
+        const runs = summarizeRuns({ journal, limit });
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+          return;
+        }
+        const logOptions = { logLevel: 'info' as const, tag: 'runs' };
+        if (runs.length === 0) log.info(logOptions, `No runs in ${journal.file} yet.`);
+        for (const run of runs) log.info(logOptions, describe(run));
+      } finally {
+        journal.close();
+      }
+    });
+}
