@@ -1,6 +1,6 @@
 import RunwayML from '@runwayml/sdk';
-import LumaAI from 'lumaai';
 import { throwIfAborted } from '../errors/index.js';
+import { createLumaClient } from './luma/create-luma-client.js';
 import { mapLumaError } from './luma/map-luma-failure.js';
 import { mapRunwayError } from './runway/map-runway-failure.js';
 import { RUNWAY_CREDIT_USD } from './runway/runway-provider.js';
@@ -50,7 +50,7 @@ export async function readBalance(options: ReadBalanceOptions): Promise<Provider
       throw mapRunwayError(error, 'GET /v1/organization');
     }
   }
-  const client = new LumaAI({ authToken: options.apiKey, baseURL: options.baseURL ?? undefined, timeout });
+  const client = createLumaClient({ apiKey: options.apiKey, baseURL: options.baseURL ?? null, maxRetries: 2, timeoutMs: timeout });
   try {
     const credits = await client.credits.get({ signal });
     return { provider: 'luma', balanceUsd: credits.credit_balance / 100, raw: { unit: 'usd_cents', amount: credits.credit_balance } };

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
+import { describe, expect, it, vi } from 'vitest';
 import { createLumaMock } from '../../../test/mocks/luma-mock.js';
 import { ConfigError } from '../../errors/index.js';
 import { createLumaProvider, mapLumaFailure } from '../index.js';
@@ -115,6 +116,26 @@ describe('the Luma adapter', () => {
     await provider.submit(request(), null);
     await provider.submit(request(), null);
     await expect(provider.submit(request(), null)).rejects.toMatchObject({ code: 'RW_PROVIDER_RATE_LIMITED', retryAfterMs: 1000 });
+  });
+
+  it('keeps the key out of the request log lumaai prints when DEBUG=true', async () => {
+    await using mock = await createLumaMock({ apiKey: KEY });
+    const provider = createLumaProvider({ apiKey: KEY, baseURL: mock.baseURL });
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logged.push(inspect(args, { depth: 8 })));
+    const previous = process.env['DEBUG'];
+    process.env['DEBUG'] = 'true';
+    try {
+      const { taskId } = await provider.submit(request(), null);
+      await provider.poll(taskId, null);
+    } finally {
+      if (previous === undefined) delete process.env['DEBUG'];
+      else process.env['DEBUG'] = previous;
+      spy.mockRestore();
+    }
+    expect(logged.join('\n')).toContain('LumaAI:DEBUG:request');
+    expect(logged.join('\n')).not.toContain(KEY);
+    expect(mock.requests.map((r) => r.headers['authorization'])).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`]);
   });
 
   it.each([

@@ -1,10 +1,11 @@
-import LumaAI from 'lumaai';
+import type LumaAI from 'lumaai';
 import type { GenerationCreateParams } from 'lumaai/resources/generations/generations';
 import { ConfigError, ProviderError, throwIfAborted } from '../../errors/index.js';
 import type { CancellableClipProvider, ResolveInputImage } from '../adapter-types.js';
 import { DEFAULT_PRICE_TABLE, priceFromTable } from '../price-table.js';
 import type { PriceTable } from '../price-table.js';
 import type { ClipRequest, CostEstimate, SubmittedTask, TaskState } from '../types.js';
+import { createLumaClient } from './create-luma-client.js';
 import { mapLumaError, mapLumaFailure } from './map-luma-failure.js';
 
 /** Luma's default model: the cheaper of the two. */
@@ -51,7 +52,7 @@ export function createLumaProvider(options: CreateLumaProviderOptions): Cancella
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
     throw new ConfigError(`options.timeoutMs must be a whole number of milliseconds ≥ 1, got ${String(timeoutMs)}.`, { code: 'RW_CONFIG_INVALID' });
   }
-  const client = new LumaAI({ authToken: options.apiKey, baseURL: options.baseURL ?? undefined, maxRetries: 0, timeout: timeoutMs });
+  const client = createLumaClient({ apiKey: options.apiKey, baseURL: options.baseURL ?? null, maxRetries: 0, timeoutMs });
   const priceTable = options.priceTable ?? DEFAULT_PRICE_TABLE;
   const resolveInputImage = options.resolveInputImage ?? null;
 
