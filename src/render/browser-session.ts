@@ -246,7 +246,8 @@ export class BrowserSession {
   readonly #cdp: CDPSession;
   readonly #logLevel: LogLevel;
   readonly #onLog: OnLog | null;
-  readonly #crash = defer<never>();
+  /** Rejecters of the calls in flight, failed at once when the browser crashes. */
+  readonly #inFlight = new Set<(error: unknown) => void>();
   #state: BrowserSessionState = 'ready';
   #crashError: RenderError | null = null;
   #url: string | null = null;
@@ -278,8 +279,6 @@ export class BrowserSession {
     this.#height = init.height;
     this.#logLevel = init.logLevel;
     this.#onLog = init.onLog;
-    // Nobody may be awaiting the crash promise when it rejects.
-    this.#crash.promise.catch(() => undefined);
     this.#browser.on('disconnected', () => this.#markCrashed('the browser process exited or its connection closed'));
     // With the pipe transport, a killed browser does not always close the pipe at once (its children hold it open).
     this.#browser.process()?.once('exit', (code, signal) => this.#markCrashed(`the browser process exited (${signal ?? `code ${code}`})`));
@@ -610,11 +609,11 @@ export class BrowserSession {
     if (this.#state === 'closed' || this.#state === 'crashed') return;
     this.#state = 'crashed';
     this.#crashError = new RenderError(
-      `Chromium crashed: ${reason}. The session cannot be used any more; start a new one (the render is retried on a fresh browser).`,
+      `Chromium crashed: ${reason}. The session cannot be used any more; start a new one.`,
       { code: 'RW_BROWSER_CRASHED' },
     );
     log.verbose({ logLevel: this.#logLevel, onLog: this.#onLog, tag: 'BrowserSession' }, this.#crashError.message);
-    this.#crash.reject(this.#crashError);
+    for (const reject of this.#inFlight) reject(this.#crashError);
   }
 
   #checkUsable(what: string): void {
@@ -635,45 +634,42 @@ export class BrowserSession {
     this.#checkUsable(options.what);
     const { signal } = options;
     if (signal?.aborted) throw new CancelledError(`Cancelled before ${options.what}.`, signal.reason);
+    // One deferred per call, settled by whichever comes first: the work, the deadline, the signal or a crash.
+    // (Racing every call against one long-lived crash promise would pile up reactions on it for the whole batch.)
+    const outcome = defer<T>();
     let settled = false;
-    const tracked = work.finally(() => {
-      settled = true;
-    });
-    tracked.catch(() => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        if (this.#state === 'ready') this.#state = 'timed-out';
-        reject(
-          new RenderError(
-            `${options.what} did not finish within ${seconds(options.timeoutMs)}. The page may be waiting on media that never loads ` +
-              'or a promise that never resolves, or be stuck in a loop. Raise the frame timeout if the template is just slow.',
-            { code: 'RW_FRAME_TIMEOUT' },
-          ),
-        );
-      }, options.timeoutMs);
-    });
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new CancelledError(`Cancelled during ${options.what}.`, signal?.reason));
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    work.then(outcome.resolve, outcome.reject);
+    const timer = setTimeout(() => {
+      if (this.#state === 'ready') this.#state = 'timed-out';
+      outcome.reject(
+        new RenderError(
+          `${options.what} did not finish within ${seconds(options.timeoutMs)}. The page may be waiting on media that never loads ` +
+            'or a promise that never resolves, or be stuck in a loop. Raise the frame timeout if the template is just slow.',
+          { code: 'RW_FRAME_TIMEOUT' },
+        ),
+      );
+    }, options.timeoutMs);
+    const onAbort = () => outcome.reject(new CancelledError(`Cancelled during ${options.what}.`, signal?.reason));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#inFlight.add(outcome.reject);
     const pump =
       options.pumpAfterMs !== null && this.captureMethod === 'begin-frame'
-        ? this.#pump(tracked, options.pumpAfterMs, () => settled)
+        ? this.#pump(outcome.promise, options.pumpAfterMs, () => settled)
         : Promise.resolve();
     try {
-      return await Promise.race([tracked, timeout, aborted, this.#crash.promise]);
+      return await outcome.promise;
     } catch (error) {
       throw this.#translate(error, options);
     } finally {
       settled = true;
       clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
+      this.#inFlight.delete(outcome.reject);
       // The next call may be a capture: no keep-alive beginFrame may still be in flight then.
       await pump;
     }
   }
+
 
   /** Issues screenshot-less beginFrames until `isSettled()`; errors end the pump (crash detection reports them). */
   async #pump(pending: Promise<unknown>, afterMs: number, isSettled: () => boolean): Promise<void> {
