@@ -165,6 +165,25 @@ describe('buildRunReport', () => {
     }
   });
 
+  it('links an up-to-date row to the video an earlier run rendered, at no cost', () => {
+    const { journal, runId } = seedBatch({ dir });
+    try {
+      const rendered = rowOf(buildRunReport({ journal, runId, now: NOW }), 'bob');
+      const again = journal.beginRun({ command: 'render', templateId: 'welcome', dataset: 'customers.csv' });
+      journal.recordPlannedRows({
+        runId: again.id,
+        jobs: [{ rowKey: 'bob', variant: '16x9', rowIndex: 4, line: 6, rowHash: 'h-bob', outputName: 'row-4.mp4', manifestHash: 'm-bob', status: 'up_to_date', reason: null }],
+      });
+      journal.finishRun({ runId: again.id, status: 'completed' });
+      const report = buildRunReport({ journal, runId: again.id, now: NOW });
+      expect(report.rows).toHaveLength(1);
+      expect(report.rows[0]).toMatchObject({ status: 'up_to_date', reason: 'output matches the previous render', outputPath: rendered.outputPath, totalMicros: 0 });
+      expect(report.summary).toMatchObject({ costPerFinishedVideoMicros: null, rows: { upToDate: 1, total: 1 } });
+    } finally {
+      journal.close();
+    }
+  });
+
   it('prices compute at the given USD per CPU-hour', () => {
     const { journal, runId } = seedBatch({ dir });
     try {

@@ -3,6 +3,7 @@ import type { AttemptRecord, ClipUseRecord, Journal, RowRecord, RunRecord } from
 import { ReportError } from './report-error.js';
 import { splitMicros } from './split-micros.js';
 import { toRowId } from './to-row-id.js';
+import { usdToMicros } from './usd-to-micros.js';
 import type {
   Micros,
   ReportAttemptProblem,
@@ -51,7 +52,6 @@ type ClipFacts = {
   listPriceMicros: Micros | null;
 };
 
-const usdToMicros = (usd: number): Micros => Math.round(usd * 1_000_000);
 const knownCostMicros = (attempts: readonly AttemptRecord[]): Micros => attempts.reduce((sum, a) => sum + (a.costUsd === null ? 0 : usdToMicros(a.costUsd)), 0);
 const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
@@ -263,6 +263,9 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
   }
 
   // ── rows ──
+  // An up-to-date row kept the video of an earlier run: link the newest render of it.
+  const previousOutput = (r: RowRecord): string | null =>
+    run.templateId === null ? null : (journal.getRender({ templateId: run.templateId, rowKey: r.rowKey, variant: r.variant })?.outputPath ?? null);
   const usesByRow = groupBy(uses, (u) => toRowId(u));
   const rows: ReportRow[] = rowRecords.map((r) => {
     const id = toRowId(r);
@@ -298,7 +301,7 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
       status: toReportStatus(r.status),
       reason: rowReason(r, run),
       errorCode: r.status === 'failed' || r.status === 'skipped' ? (r.error?.code ?? null) : null,
-      outputPath: r.status === 'rendered' || r.status === 'up_to_date' ? r.outputPath : null,
+      outputPath: r.status === 'rendered' ? r.outputPath : r.status === 'up_to_date' ? (r.outputPath ?? previousOutput(r)) : null,
       slots,
       renderWallSeconds: r.wallMs === null ? null : r.wallMs / 1000,
       renderCpuSeconds: r.cpuMs === null ? null : r.cpuMs / 1000,

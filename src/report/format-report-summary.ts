@@ -1,3 +1,4 @@
+import { formatDuration } from './format-duration.js';
 import { formatMicros } from './format-micros.js';
 import type { Micros, RunReport } from './types.js';
 
@@ -6,13 +7,6 @@ export type FormatReportSummaryOptions = { report: RunReport };
 
 const money = (micros: Micros) => formatMicros({ micros, style: 'display' });
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 100)}%`);
-
-function duration(seconds: number | null): string {
-  if (seconds === null) return 'unknown';
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes} min ${Math.round(seconds % 60)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
 
 /**
  * A run report's summary as plain text lines for a terminal (what `reelwright report` prints to
@@ -47,7 +41,7 @@ export function formatReportSummary(options: FormatReportSummaryOptions): string
     `  Cache      ${s.cache.hits} of ${s.cache.distinctClips} clips (${percent(s.cache.hitRate)}), saved ${money(s.cache.savedMicros)}; dedupe ${s.dedupe.dedupedUses} of ${s.dedupe.uses} uses (${percent(s.dedupe.rate)}), saved ${money(s.dedupe.savedMicros)}`,
   );
   if (s.budget) lines.push(`  Budget     ${money(s.budget.usedMicros)} of ${money(s.budget.limitMicros)} (${percent(s.budget.usedFraction)})`);
-  lines.push(`  Time       ${duration(s.time.wallSeconds)} wall, ${s.time.frames} frames, ${s.time.effectiveFps === null ? '–' : s.time.effectiveFps.toFixed(1)} fps effective`);
+  lines.push(`  Time       ${formatDuration({ seconds: s.time.wallSeconds })} wall, ${s.time.frames} frames, ${s.time.effectiveFps === null ? '–' : s.time.effectiveFps.toFixed(1)} fps effective`);
   lines.push(
     `  Ledger     ${s.ledger.balanced ? 'reconciled' : 'DOES NOT ADD UP'}: rows ${money(s.spend.rowsMicros - s.spend.computeMicros)} + unattributed ${money(s.spend.unattributedMicros)} = ${money(s.ledger.totalMicros)} over ${s.ledger.attempts} attempts` +
       (s.ledger.unknownCostAttempts > 0 ? `; ${s.ledger.unknownCostAttempts} attempts of unknown cost (list price ${money(s.ledger.unknownCostEstimateMicros)})` : ''),

@@ -87,7 +87,7 @@ describe('renderCsvReport', () => {
     const total = parsed.data.reduce((sum, r) => sum + micros(r['total_usd'] ?? ''), 0);
     expect(total).toBe(report.summary.spend.totalMicros);
     const alice = parsed.data.find((r) => r['row_key'] === 'alice');
-    expect(alice).toMatchObject({ status: 'rendered', clip_origins: 'generated;cache', ai_share_usd: '0.333334', paid_for_clips_usd: '1.500000', attempts: '2' });
+    expect(alice).toMatchObject({ status: 'rendered', clip_origins: 'generated;cache', ai_share_usd: '0.333334', clips_paid_this_run_usd: '1.000000', clips_paid_earlier_usd: '0.500000', attempts: '2' });
     const carol = parsed.data.find((r) => r['row_key'] === 'carol');
     expect(carol).toMatchObject({ status: 'failed', error_code: 'RW_CLIP_MODERATION', failed_attempts: '1', ai_share_usd: '0.050000' });
     expect(carol?.['failure_reasons']).toBe('intro: failed SAFETY.INPUT.TEXT (The prompt was refused by moderation.)');

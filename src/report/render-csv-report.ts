@@ -1,6 +1,6 @@
 import { formatMicros } from './format-micros.js';
 import { toCsvCell } from './to-csv-cell.js';
-import type { Micros, ReportRow, ReportSlot, RunReport } from './types.js';
+import type { Micros, ReportRow, ReportSlot, ReportUnattributedItem, RunReport } from './types.js';
 
 /** Options for `renderCsvReport`. */
 export type RenderCsvReportOptions = { report: RunReport };
@@ -22,7 +22,8 @@ export const CSV_REPORT_COLUMNS = [
   'failed_attempts',
   'qa_rejections',
   'failure_reasons',
-  'paid_for_clips_usd',
+  'clips_paid_this_run_usd',
+  'clips_paid_earlier_usd',
   'ai_share_usd',
   'render_wall_s',
   'render_cpu_s',
@@ -47,34 +48,56 @@ function describeSlot(s: ReportSlot): string {
   ].join(', ');
 }
 
-function rowCells(row: ReportRow): Cell[] {
+type CsvLine = Partial<Record<(typeof CSV_REPORT_COLUMNS)[number], Cell>>;
+
+function rowLine(row: ReportRow): CsvLine {
   const slots = row.slots;
-  // Paid per distinct clip: a row using one clip in two slots paid for it once.
-  const paid = [...new Map(slots.map((s) => [s.clipId, s.paidMicros])).values()].reduce((a, b) => a + b, 0);
-  return [
-    'row',
-    row.rowKey,
-    row.variant,
-    row.line,
-    row.status,
-    row.reason,
-    row.errorCode,
-    row.outputPath,
-    slots.length,
-    unique(slots.map((s) => s.origin)).join(';'),
-    unique(slots.map((s) => (s.provider === null ? '' : `${s.provider}/${s.model ?? '?'}`)).filter(Boolean)).join(';'),
-    slots.reduce((a, s) => a + s.attempts, 0),
-    slots.reduce((a, s) => a + s.failedAttempts, 0),
-    slots.reduce((a, s) => a + s.rejectedAttempts, 0),
-    unique(slots.flatMap((s) => s.problems.map((p) => `${s.slot}: ${p.status} ${p.code ?? ''}${p.message ? ` (${p.message})` : ''}`.trim()))).join('; '),
-    usd(paid),
-    usd(row.generationMicros),
-    row.renderWallSeconds,
-    row.renderCpuSeconds,
-    usd(row.computeMicros),
-    usd(row.totalMicros),
-    slots.map(describeSlot).join(' | '),
-  ];
+  // The whole bill of each distinct clip (a row using one clip in two slots counts it once): this
+  // run's attempts, and separately what cache hits originally cost. Shared clips repeat on every
+  // row that uses them, so these columns are not meant to be summed; `ai_share_usd` is.
+  const paid = (scope: ReportSlot['costScope']) =>
+    [...new Map(slots.filter((s) => s.costScope === scope).map((s) => [s.clipId, s.paidMicros])).values()].reduce((a, b) => a + b, 0);
+  return {
+    kind: 'row',
+    row_key: row.rowKey,
+    variant: row.variant,
+    line: row.line,
+    status: row.status,
+    reason: row.reason,
+    error_code: row.errorCode,
+    output_file: row.outputPath,
+    clips: slots.length,
+    clip_origins: unique(slots.map((s) => s.origin)).join(';'),
+    providers_models: unique(slots.map((s) => (s.provider === null ? '' : `${s.provider}/${s.model ?? '?'}`)).filter(Boolean)).join(';'),
+    attempts: slots.reduce((a, s) => a + s.attempts, 0),
+    failed_attempts: slots.reduce((a, s) => a + s.failedAttempts, 0),
+    qa_rejections: slots.reduce((a, s) => a + s.rejectedAttempts, 0),
+    failure_reasons: unique(slots.flatMap((s) => s.problems.map((p) => `${s.slot}: ${p.status} ${p.code ?? ''}${p.message ? ` (${p.message})` : ''}`.trim()))).join('; '),
+    clips_paid_this_run_usd: usd(paid('this_run')),
+    clips_paid_earlier_usd: usd(paid('earlier_runs')),
+    ai_share_usd: usd(row.generationMicros),
+    render_wall_s: row.renderWallSeconds,
+    render_cpu_s: row.renderCpuSeconds,
+    compute_usd: usd(row.computeMicros),
+    total_usd: usd(row.totalMicros),
+    slot_details: slots.map(describeSlot).join(' | '),
+  };
+}
+
+function unattributedLine(item: ReportUnattributedItem): CsvLine {
+  return {
+    kind: 'unattributed',
+    reason: item.why,
+    clips: 1,
+    providers_models: `${item.provider}/${item.model}`,
+    attempts: item.attempts,
+    clips_paid_this_run_usd: usd(item.amountMicros),
+    clips_paid_earlier_usd: usd(0),
+    ai_share_usd: usd(item.amountMicros),
+    compute_usd: usd(0),
+    total_usd: usd(item.amountMicros),
+    slot_details: `clip ${item.clipId}`,
+  };
 }
 
 /**
@@ -91,32 +114,8 @@ function rowCells(row: ReportRow): Cell[] {
 export function renderCsvReport(options: RenderCsvReportOptions): string {
   const { report } = options;
   const lines: Cell[][] = [[...CSV_REPORT_COLUMNS]];
-  for (const row of report.rows) lines.push(rowCells(row));
-  for (const item of report.unattributed.items) {
-    lines.push([
-      'unattributed',
-      null,
-      null,
-      null,
-      null,
-      item.why,
-      null,
-      null,
-      1,
-      null,
-      `${item.provider}/${item.model}`,
-      item.attempts,
-      null,
-      null,
-      null,
-      usd(item.amountMicros),
-      usd(item.amountMicros),
-      null,
-      null,
-      usd(0),
-      usd(item.amountMicros),
-      `clip ${item.clipId}`,
-    ]);
+  for (const line of [...report.rows.map(rowLine), ...report.unattributed.items.map(unattributedLine)]) {
+    lines.push(CSV_REPORT_COLUMNS.map((column) => line[column] ?? null));
   }
   return `\uFEFF${lines.map((cells) => cells.map(toCsvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { log } from '../log/index.js';
 import type { LogLevel, OnLog } from '../log/index.js';
 import { escapeHtml } from './escape-html.js';
+import { formatDuration } from './format-duration.js';
 import { formatMicros } from './format-micros.js';
 import { HTML_REPORT_SCRIPT } from './html-report-script.js';
 import { HTML_REPORT_STYLE } from './html-report-style.js';
@@ -33,14 +34,6 @@ export type RenderHtmlReportOptions = {
 const money = (micros: Micros) => formatMicros({ micros, style: 'display' });
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(value > 0 && value < 0.1 ? 1 : 0)}%`);
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
-
-function duration(seconds: number | null): string {
-  if (seconds === null) return '–';
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
 
 /** A relative URL from the report's folder to a video, each path segment percent-encoded (so no row value can form a scheme or markup). */
 function videoHref(outputPath: string, reportDir: string | null, baseDir: string): string {
@@ -116,7 +109,7 @@ function summaryCards(report: RunReport): string {
   cards.push(
     card({
       label: 'Wall time',
-      value: duration(s.time.wallSeconds),
+      value: formatDuration({ seconds: s.time.wallSeconds }),
       sub: `${s.time.frames.toLocaleString('en-US')} frames · ${s.time.effectiveFps === null ? '–' : s.time.effectiveFps.toFixed(1)} fps effective`,
     }),
     card({

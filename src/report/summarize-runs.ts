@@ -1,5 +1,6 @@
 import type { Journal, RunRecord } from '../journal/index.js';
 import type { Micros } from './types.js';
+import { usdToMicros } from './usd-to-micros.js';
 
 /** Options for `summarizeRuns`. */
 export type SummarizeRunsOptions = {
@@ -48,7 +49,7 @@ function counted(journal: Journal, run: RunRecord): Pick<RunListing, 'rows' | 'a
     else if (row.status === 'up_to_date') rows.upToDate++;
   }
   const attempts = journal.listAttempts({ runId: run.id });
-  return { rows, attempts: attempts.length, aiSpendMicros: attempts.reduce((sum, a) => sum + (a.costUsd === null ? 0 : Math.round(a.costUsd * 1_000_000)), 0) };
+  return { rows, attempts: attempts.length, aiSpendMicros: attempts.reduce((sum, a) => sum + (a.costUsd === null ? 0 : usdToMicros(a.costUsd)), 0) };
 }
 
 /**
@@ -65,7 +66,7 @@ export function summarizeRuns(options: SummarizeRunsOptions): RunListing[] {
       ? {
           rows: { total: run.totals.rows, rendered: run.totals.rendered, failed: run.totals.failed, skipped: run.totals.skipped, upToDate: run.totals.upToDate },
           attempts: run.totals.attempts,
-          aiSpendMicros: Math.round(run.totals.clipCostUsd * 1_000_000),
+          aiSpendMicros: usdToMicros(run.totals.clipCostUsd),
         }
       : counted(journal, run);
     const wallMs = run.extraTotals?.['wallMs'];

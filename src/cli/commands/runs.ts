@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors/index.js';
 import { log } from '../../log/index.js';
-import { DEFAULT_RUNS_LIMIT, formatMicros, summarizeRuns } from '../../report/index.js';
+import { DEFAULT_RUNS_LIMIT, formatDuration, formatMicros, summarizeRuns } from '../../report/index.js';
 import type { RunListing } from '../../report/index.js';
 import { DEFAULT_STATE_DIR, openExistingJournal } from './report.js';
 
@@ -16,7 +16,7 @@ function parseLimit(value: string): number {
 function describe(run: RunListing): string {
   const r = run.rows;
   const started = run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
-  const wall = run.wallSeconds === null ? '' : ` in ${run.wallSeconds < 60 ? `${run.wallSeconds.toFixed(1)} s` : `${Math.round(run.wallSeconds / 60)} min`}`;
+  const wall = run.wallSeconds === null ? '' : ` in ${formatDuration({ seconds: run.wallSeconds })}`;
   return (
     `${run.id}  ${started}  ${run.status.replace(/_/g, ' ').padEnd(15)} ` +
     `${r.total} rows (${r.rendered} rendered, ${r.failed} failed, ${r.skipped} skipped, ${r.upToDate} up to date), ` +
