@@ -366,9 +366,16 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
     taskId: string,
     state: Extract<TaskState, { status: 'succeeded' }>,
     estimate: CostEstimate,
+    reportedEstimateUsd: number | null,
   ): Promise<Step> => {
-    const paid = state.costUsd ?? estimate.usd;
-    const costSource = state.costUsd !== null ? `${link.provider.id} reported cost` : `price table: ${estimate.source} (${estimate.date})`;
+    // What the provider billed, else what it estimated at create time, else the list price.
+    const paid = state.costUsd ?? reportedEstimateUsd ?? estimate.usd;
+    const costSource =
+      state.costUsd !== null
+        ? `${link.provider.id} reported cost`
+        : reportedEstimateUsd !== null
+          ? `${link.provider.id} estimated cost at create time`
+          : `price table: ${estimate.source} (${estimate.date})`;
     const raw = path.join(work, `attempt-${no}-provider.mp4`);
     let url = state.outputUrl;
     let refreshed = false;
@@ -455,7 +462,16 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
   };
 
   /** Polls a submitted task until it is terminal, then delivers or classifies the failure. */
-  const follow = async (link: Link, req: ClipRequest, attemptId: number, no: number, taskId: string, slot: RateLimiterSlot | null, pollFirst: boolean): Promise<Step> => {
+  const follow = async (
+    link: Link,
+    req: ClipRequest,
+    attemptId: number,
+    no: number,
+    taskId: string,
+    reportedEstimateUsd: number | null,
+    slot: RateLimiterSlot | null,
+    pollFirst: boolean,
+  ): Promise<Step> => {
     const estimate = link.provider.estimateCost(req);
     let pollErrors = 0;
     let first = pollFirst;
@@ -544,7 +560,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
         case 'succeeded':
           // The provider is done with it: free the slot before the (local) download and QA.
           slot?.release();
-          return deliver(link, req, attemptId, no, taskId, state, estimate);
+          return deliver(link, req, attemptId, no, taskId, state, estimate, reportedEstimateUsd);
         default:
           return assertNever(state, 'task state');
       }
@@ -585,10 +601,12 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
       const no = attemptNo;
       onEvent?.({ type: 'attempt', clipId, provider: link.provider.id, model: req.model, attemptNo: no, seed: req.seed, estimatedCostUsd: estimate.usd });
       let taskId: string;
+      let reportedEstimateUsd: number | null;
       try {
         const submitted = await link.provider.submit(req, signal);
         taskId = submitted.taskId;
-        ledger.recordTaskId(attemptId, taskId, submitted.estimatedCostUsd);
+        reportedEstimateUsd = submitted.estimatedCostUsd;
+        ledger.recordTaskId(attemptId, taskId, reportedEstimateUsd);
       } catch (error) {
         // Cancelled mid-call: whether a task exists is unknown. The attempt keeps no task id and
         // the next run abandons it (abandonUnsubmittedAttempts) rather than guessing.
@@ -602,7 +620,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
         return stepForCallError(error);
       }
       onEvent?.({ type: 'submitted', clipId, provider: link.provider.id, taskId, attemptNo: no });
-      return await follow(link, req, attemptId, no, taskId, slotOnce, false);
+      return await follow(link, req, attemptId, no, taskId, reportedEstimateUsd, slotOnce, false);
     } finally {
       slotOnce?.release();
     }
@@ -619,7 +637,8 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
       attempts += 1;
       attemptNo = inflight.attemptNo;
       onEvent?.({ type: 'resume', clipId, provider: link.provider.id, taskId: inflight.taskId, attemptNo: inflight.attemptNo });
-      return await follow(link, req, inflight.attemptId, inflight.attemptNo, inflight.taskId, slot, true);
+      // InflightAttempt does not carry the create-time estimate; the list price stands in if the task reports no cost.
+      return await follow(link, req, inflight.attemptId, inflight.attemptNo, inflight.taskId, null, slot, true);
     } finally {
       slot?.release();
     }
