@@ -10,3 +10,12 @@ export type { BatchStage, BatchProgress, OnBatchProgress } from './batch-progres
 export type { RunSummary, RunStatus } from './types.js';
 export { fetchRemoteMedia, DEFAULT_MAX_REMOTE_BYTES, DEFAULT_REMOTE_TIMEOUT_MS } from './fetch-remote-media.js';
 export type { FetchRemoteMediaOptions } from './fetch-remote-media.js';
+export { runBatch, DEFAULT_MAX_ATTEMPTS, DEFAULT_FRAME_TIMEOUT_MS, DEFAULT_CLIP_CONCURRENCY } from './run-batch.js';
+export type { RunBatchOptions, RenderRunner } from './run-batch.js';
+export { prepareBatch, DEFAULT_RENDER_FPS_ESTIMATE } from './prepare-batch.js';
+export type { PrepareBatchOptions, PreparedBatch, InvalidRow } from './prepare-batch.js';
+export { projectPaths, STATE_DIR_NAME } from './project-paths.js';
+export type { ProjectPaths } from './project-paths.js';
+export { BudgetLedger, BudgetExceededError } from './budget-ledger.js';
+export { ClipProviders, DEFAULT_PROVIDER_MODELS } from './clip-providers.js';
+export { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';

@@ -1,0 +1,74 @@
+import type { AttemptOutcome, AttemptStart, ClipId, ClipLedger, InflightAttempt } from '../clips/index.js';
+import { ReelwrightError } from '../errors/index.js';
+
+/** Thrown before a paid attempt that would take the run past `--budget`. */
+export class BudgetExceededError extends ReelwrightError {
+  constructor(message: string) {
+    super(message, { code: 'RW_BUDGET_EXCEEDED' });
+  }
+}
+
+/**
+ * Wraps the journal's ledger to keep a running tally of money spent and reserved by attempts in
+ * flight, so `--budget` can refuse an attempt *before* it is paid for.
+ */
+export class BudgetLedger implements ClipLedger {
+  readonly #inner: ClipLedger;
+  readonly #budgetUsd: number | null;
+  readonly #reserved = new Map<number, number>();
+  #spentUsd = 0;
+
+  constructor(inner: ClipLedger, budgetUsd: number | null) {
+    this.#inner = inner;
+    this.#budgetUsd = budgetUsd;
+  }
+
+  /** Money billed by attempts of this run so far. */
+  get spentUsd(): number {
+    return this.#spentUsd;
+  }
+
+  /** Estimates of attempts started and not finished. */
+  get reservedUsd(): number {
+    let sum = 0;
+    for (const value of this.#reserved.values()) sum += value;
+    return sum;
+  }
+
+  /** Throws `BudgetExceededError` when spent + in flight + this estimate would pass the budget. */
+  admit(estimatedCostUsd: number): void {
+    if (this.#budgetUsd === null || estimatedCostUsd <= 0) return;
+    const committed = this.#spentUsd + this.reservedUsd;
+    if (committed + estimatedCostUsd > this.#budgetUsd + 1e-9) {
+      throw new BudgetExceededError(
+        `Budget reached: $${committed.toFixed(2)} spent or in flight, and the next attempt would cost about $${estimatedCostUsd.toFixed(2)}, ` +
+          `over the $${this.#budgetUsd.toFixed(2)} budget. Run again with a larger --budget to render the rows left.`,
+      );
+    }
+  }
+
+  beginAttempt(start: AttemptStart): number {
+    const id = this.#inner.beginAttempt(start);
+    this.#reserved.set(id, start.estimatedCostUsd);
+    return id;
+  }
+
+  recordTaskId(attemptId: number, taskId: string, estimatedCostUsd: number | null): void {
+    this.#inner.recordTaskId(attemptId, taskId, estimatedCostUsd);
+    if (estimatedCostUsd !== null && this.#reserved.has(attemptId)) this.#reserved.set(attemptId, estimatedCostUsd);
+  }
+
+  finishAttempt(attemptId: number, outcome: AttemptOutcome): void {
+    this.#inner.finishAttempt(attemptId, outcome);
+    this.#reserved.delete(attemptId);
+    this.#spentUsd += outcome.costUsd;
+  }
+
+  findInflightAttempt(clipId: ClipId): InflightAttempt | null {
+    return this.#inner.findInflightAttempt(clipId);
+  }
+
+  abandonUnsubmittedAttempts(clipId: ClipId): void {
+    this.#inner.abandonUnsubmittedAttempts(clipId);
+  }
+}

@@ -1,0 +1,42 @@
+import { createProvider, PROVIDER_ENV, type ClipProvider, type CreateProviderOptions } from '../clips/index.js';
+import { ConfigError } from '../errors/index.js';
+
+/** Default model per provider id, for slots that name none. */
+export const DEFAULT_PROVIDER_MODELS: Readonly<Record<string, string>> = {
+  local: 'placeholder-v1',
+  runway: 'gen4.5',
+  luma: 'ray-flash-2',
+};
+
+/** Builds providers lazily by id and keeps one instance of each for the run. */
+export class ClipProviders {
+  readonly #instances = new Map<string, ClipProvider>();
+  readonly #options: Omit<CreateProviderOptions, 'id'>;
+  constructor(options: Omit<CreateProviderOptions, 'id'>) {
+    this.#options = options;
+  }
+
+  /** The provider for `id`; throws `ConfigError` naming the missing variable when its key is not set. */
+  get(id: string): ClipProvider {
+    let provider = this.#instances.get(id);
+    if (!provider) {
+      provider = createProvider({ ...this.#options, id });
+      this.#instances.set(id, provider);
+    }
+    return provider;
+  }
+
+  /**
+   * A provider good enough to price requests, even without its key (for `plan`): the key
+   * is replaced by a placeholder that is never sent anywhere.
+   */
+  forEstimate(id: string): ClipProvider {
+    try {
+      return this.get(id);
+    } catch (error) {
+      if (!(error instanceof ConfigError) || error.code !== 'RW_PROVIDER_KEY_MISSING') throw error;
+      const names = PROVIDER_ENV[id as 'runway' | 'luma'];
+      return createProvider({ ...this.#options, id, env: { ...(this.#options.env ?? process.env), [names.key]: 'estimate-only' } });
+    }
+  }
+}

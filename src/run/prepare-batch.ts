@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { openClipCache, type ClipCache, type ClipRequest } from '../clips/index.js';
+import { formatProblem, readDataset, type DatasetRow, type RowProblem } from '../dataset/index.js';
+import { ConfigError, DatasetError } from '../errors/index.js';
+import type { Journal } from '../journal/index.js';
+import { log, type LogLevel, type OnLog } from '../log/index.js';
+import { planBatch, type BatchPlan } from '../plan/index.js';
+import { bundleTemplate, type BundleTemplateResult } from '../render/index.js';
+import { loadTemplate, resolveTemplateEntry, type TemplateDefinition } from '../template/index.js';
+import { ClipProviders, DEFAULT_PROVIDER_MODELS } from './clip-providers.js';
+import type { ProjectPaths } from './project-paths.js';
+import { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
+
+/** Frames per second assumed for time estimates before anything is measured (2 warm workers, welcome-like cards). */
+export const DEFAULT_RENDER_FPS_ESTIMATE = 20;
+
+/** A row the dataset reader refused, with every problem found. */
+export type InvalidRow = { line: number; index: number; problems: RowProblem[]; messages: string[] };
+
+/** Options for `prepareBatch`. */
+export type PrepareBatchOptions = {
+  paths: ProjectPaths;
+  dataset: string;
+  template: string;
+  journal: Journal;
+  /** Output folder for a template id (the default depends on it). */
+  outDirFor: (templateId: string) => string;
+  limit: number | null;
+  rowKeys: readonly string[] | null;
+  namePattern: string | null;
+  variants: readonly string[] | null;
+  map: Readonly<Record<string, string>> | null;
+  draft: boolean;
+  force: boolean;
+  provider: string | null;
+  model: string | null;
+  jpegQuality: number;
+  env: Readonly<Record<string, string | undefined>>;
+  /** `plan` prices paid clips even without their keys; `render` refuses up front. */
+  requireKeys: boolean;
+  logLevel: LogLevel;
+  onLog: OnLog | null;
+  signal: AbortSignal | null;
+};
+
+/** Everything a batch needs before it spends anything: template, bundle, rows, plan, cache, providers. */
+export type PreparedBatch = {
+  template: TemplateDefinition;
+  templateEntry: string;
+  bundle: BundleTemplateResult;
+  datasetFile: string;
+  datasetLabel: string;
+  /** Data rows read (valid + invalid) until reading stopped (a `limit` stops early). */
+  rowsRead: number;
+  validRows: DatasetRow[];
+  invalidRows: InvalidRow[];
+  unmappedColumns: readonly string[];
+  plan: BatchPlan;
+  cache: ClipCache;
+  providers: ClipProviders;
+};
+
+/**
+ * Loads and bundles the template, reads and validates the dataset (streamed), and plans the batch
+ * against the journal's previous outputs and the clip cache. No money is spent and nothing is rendered.
+ */
+export async function prepareBatch(options: PrepareBatchOptions): Promise<PreparedBatch> {
+  const logOptions = { logLevel: options.logLevel, tag: 'prepareBatch()', onLog: options.onLog };
+  const templateEntry = await resolveTemplateEntry({ templatesDir: options.paths.templatesDir, id: options.template });
+  const [{ definition: template }, bundle] = await Promise.all([
+    loadTemplate({ entry: templateEntry, cacheDir: options.paths.cacheDir }),
+    bundleTemplate({ entry: templateEntry, cacheDir: options.paths.cacheDir }),
+  ]);
+  for (const variant of options.variants ?? []) {
+    if (!(variant in template.variants)) {
+      throw new ConfigError(
+        `Template "${template.id}" has no variant "${variant}". Its variants: ${Object.keys(template.variants).join(', ')}.`,
+        { code: 'RW_CONFIG_INVALID' },
+      );
+    }
+  }
+
+  const dataset = await readDataset({ file: options.dataset, template, map: options.map, signal: options.signal });
+  const validRows: DatasetRow[] = [];
+  const invalidRows: InvalidRow[] = [];
+  const wanted = options.rowKeys ? new Set(options.rowKeys) : null;
+  let rowsRead = 0;
+  try {
+    for await (const result of dataset.rows) {
+      rowsRead++;
+      if (result.ok) {
+        if (wanted && !wanted.has(result.row.key)) continue;
+        validRows.push(result.row);
+        if (options.limit !== null && validRows.length >= options.limit) break;
+      } else {
+        invalidRows.push({
+          line: result.line,
+          index: result.index,
+          problems: result.problems,
+          messages: result.problems.map((p) => formatProblem(p, dataset.fileLabel)),
+        });
+      }
+    }
+  } finally {
+    await dataset.close();
+  }
+  if (wanted) {
+    const found = new Set(validRows.map((r) => r.key));
+    const missing = [...wanted].filter((k) => !found.has(k));
+    if (missing.length > 0) {
+      throw new DatasetError(`${dataset.fileLabel} has no valid row with key ${missing.map((k) => JSON.stringify(k)).join(', ')}.`, {
+        code: 'RW_DATASET_ROW_NOT_FOUND',
+      });
+    }
+  }
+  log.verbose(logOptions, `${dataset.fileLabel}: ${validRows.length} valid, ${invalidRows.length} invalid rows`);
+
+  const cache = openClipCache({ stateDir: options.paths.stateDir });
+  const providers = new ClipProviders({
+    env: options.env,
+    config: { local: { workDir: path.join(options.paths.workDir, 'local') } },
+  });
+  const models: Record<string, string> = { ...DEFAULT_PROVIDER_MODELS };
+  if (options.provider && options.model) models[options.provider] = options.model;
+  const priceOf = (request: ClipRequest) => {
+    const provider = options.requireKeys ? providers.get(request.provider) : providers.forEstimate(request.provider);
+    provider.validateRequest(request);
+    return provider.estimateCost(request);
+  };
+  const outDir = options.outDirFor(template.id);
+  const plan = planBatch({
+    template,
+    templateHash: bundle.hash,
+    rows: validRows,
+    variants: options.variants,
+    namePattern: options.namePattern,
+    draft: options.draft,
+    force: options.force,
+    providerDefaults: { models, forceProvider: options.provider },
+    cacheIndex: cache,
+    previousOutputs: {
+      get(rowKey, variant) {
+        const previous = options.journal.getRender({ templateId: template.id, rowKey, variant });
+        if (!previous) return null;
+        const outputExists = path.dirname(previous.outputPath) === outDir && existsSync(previous.outputPath);
+        return { manifestHash: previous.manifestHash, outputExists, manifest: previous.manifest };
+      },
+    },
+    priceOf,
+    renderFpsEstimate: DEFAULT_RENDER_FPS_ESTIMATE,
+    rendererVersion: RENDERER_VERSION,
+    renderSettings: renderSettingsOf({ jpegQuality: options.jpegQuality }),
+  });
+  return {
+    template,
+    templateEntry,
+    bundle,
+    datasetFile: dataset.file,
+    datasetLabel: dataset.fileLabel,
+    rowsRead,
+    validRows,
+    invalidRows,
+    unmappedColumns: dataset.mapping.unmappedColumns,
+    plan,
+    cache,
+    providers,
+  };
+}
