@@ -65,7 +65,8 @@ export type CaptureMethod = 'begin-frame' | 'screenshot';
 /**
  * Where a session stands.
  * - `ready`: calls are accepted.
- * - `timed-out`: a call missed its deadline; the page may be stuck, so the session should be replaced (calls still run).
+ * - `timed-out`: a call missed its deadline; the page may be stuck or hold stale state. Calls still run; a successful
+ *   `navigate` loads a fresh document and returns to `ready`, otherwise replace the session.
  * - `crashed`: the browser or the page died; every call fails with `RW_BROWSER_CRASHED`.
  * - `closed`: `close()` was called.
  */
@@ -513,6 +514,8 @@ export class BrowserSession {
       throw new RenderError(`${options.url} answered HTTP ${response.status()} (${what}).`, { code: 'RW_PAGE_LOAD_FAILED' });
     }
     this.#url = options.url;
+    // A fresh document: whatever the page was stuck on is gone.
+    if (this.#state === 'timed-out') this.#state = 'ready';
   }
 
   /**

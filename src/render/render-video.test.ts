@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../errors/index.js';
-import { probeMedia } from '../media/index.js';
+import { decodeFrames, extractFrames, makeTestClip, probeMedia, readFrameIndex } from '../media/index.js';
 import { loadTemplate } from '../template/index.js';
 import type { TemplateDefinition } from '../template/index.js';
 import { BrowserSession, bundleTemplate, computeDuration, renderVideo, serveFiles } from './index.js';
@@ -120,6 +120,36 @@ describe('renderVideo', () => {
     expect(bytes.equals(await readFile(every.outFile))).toBe(true);
   });
 
+  it('shows clip frame f at video frame f, from pre-decoded frames and through the <video> fallback', async () => {
+    const broll = await load(path.join(FIXTURES, 'broll-card', 'index.tsx'));
+    const { file: clip } = await makeTestClip({ outFile: path.join(work, 'numbered.mp4'), seconds: 1, fps: 10, width: 192, height: 108, kind: 'numbered' });
+    const clipUrl = server.mountFile(clip);
+    const framesDir = path.join(work, 'numbered-frames');
+    const { count } = await extractFrames({ input: clip, outDir: framesDir, fps: 10, width: 192, height: 108, fit: 'cover' });
+    const predecoded = { [clipUrl]: { urlPrefix: server.mount('clips/numbered', framesDir), count, fps: 10 } };
+    await using own = await BrowserSession.launch({ width: 192, height: 108 });
+    for (const [name, clipFrames] of [
+      ['frames', predecoded],
+      ['video', {}],
+    ] as const) {
+      const result = await renderVideo({
+        session: own,
+        server,
+        ...broll,
+        variant: 'default',
+        props: { clip: clipUrl },
+        clipFrames,
+        outFile: path.join(work, `broll-${name}.mp4`),
+        randomSeed: 'clip',
+        frameTimeoutMs: 5_000,
+      });
+      expect(result.capturedFrames, name).toBe(10);
+      const frames = await decodeFrames({ file: result.outFile });
+      const shown = await Promise.all(frames.map((image) => readFrameIndex({ image, width: 192, height: 108 })));
+      expect(shown, name).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+  });
+
   it('fails with RW_TEMPLATE_RUNTIME naming the frame and the message, and leaves no file behind', async () => {
     const broken = await load(path.join(FIXTURES, 'throws-at-frame', 'index.tsx'));
     const outDir = path.join(work, 'broken');
@@ -167,6 +197,40 @@ export default defineTemplate({ id: 'never-ready', version: '1', fps: 10, width:
     expect((error as Error).message).toMatch(/^frame 2 of 5 \(template "never-ready" variant "default"\) did not finish within 0\.5 s/);
     expect((error as Error).message).toContain('Still waiting on: logo.png from the CDN.');
     expect(await readdir(path.join(work, 'never'))).toEqual([]);
+  });
+
+  it('reloads the page for the next row after a frame timed out', async () => {
+    const entry = path.join(work, 'slow-once.tsx');
+    await writeFile(
+      entry,
+      `import { AbsoluteFill, defineTemplate, delayRender, useCurrentFrame } from 'reelwright';
+function SlowOnce({ stuck }: { stuck: string }) {
+  if (stuck === 'yes' && useCurrentFrame() === 1) delayRender('a fetch that never answers');
+  return <AbsoluteFill style={{ background: '#345' }} />;
+}
+export default defineTemplate({ id: 'slow-once', version: '1', fps: 10, width: 64, height: 36, duration: 0.3,
+  slots: { stuck: { kind: 'choice', options: ['yes', 'no'] } }, component: SlowOnce });
+`,
+    );
+    const slow = await load(entry);
+    await using own = await BrowserSession.launch({ width: 64, height: 36 });
+    const row = (stuck: string) => ({
+      session: own,
+      server,
+      ...slow,
+      variant: 'default',
+      props: { stuck },
+      clipFrames: {},
+      outFile: path.join(work, `slow-${stuck}.mp4`),
+      randomSeed: stuck,
+      frameTimeoutMs: 500,
+    });
+    await expect(renderVideo(row('yes'))).rejects.toMatchObject({ code: 'RW_FRAME_TIMEOUT' });
+    expect(own.state).toBe('timed-out');
+    // Without a reload the stuck handle from the first row would block this one too.
+    const next = await renderVideo(row('no'));
+    expect(next.frames).toBe(3);
+    expect(own.state).toBe('ready');
   });
 
   it('stops on abort with CancelledError and leaves no file under the final name', async () => {

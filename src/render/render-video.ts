@@ -64,7 +64,10 @@ export type RenderVideoOptions = {
   randomSeed: string;
   /** JPEG quality of captured frames, 0–100; defaults to `DEFAULT_JPEG_QUALITY`. */
   jpegQuality?: number;
-  /** Repeat the previous image when the page reports no change (default true). */
+  /**
+   * Repeat the previous image when the page reports no change (default true). Turned off for a row whose B-roll clip
+   * has no entry in `clipFrames` (it plays through a seeking `<video>`, which the page cannot report as a change).
+   */
   frameReuse?: boolean;
   /** Deadline per frame and for init; defaults to `DEFAULT_FRAME_TIMEOUT_MS`. */
   frameTimeoutMs?: number;
@@ -169,6 +172,17 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderVi
   }
   throwIfAborted(signal);
 
+  // A B-roll clip without pre-decoded frames plays through a seeking <video>: a seek changes no DOM, so the page
+  // cannot tell that the frame changed. Capture every frame then rather than freeze the clip.
+  const seekedClips = Object.entries(template.slots)
+    .filter(([, slot]) => slot.kind === 'broll')
+    .map(([name]) => props[name])
+    .filter((url): url is string => typeof url === 'string' && url !== '' && !(url in clipFrames));
+  const reuseFrames = frameReuse && seekedClips.length === 0;
+  if (frameReuse && !reuseFrames) {
+    log.verbose(logOptions, `frame reuse is off for ${outFile}: ${seekedClips.join(', ')} has no pre-decoded frames and plays through <video>.`);
+  }
+
   const { durationInFrames } = computeDuration({ template, props });
   const config: VideoConfig = { width: size.width, height: size.height, fps: template.fps, durationInFrames, variant };
   const where = `template "${template.id}" variant "${variant}"`;
@@ -201,7 +215,8 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderVi
   report('init');
   await session.setViewport({ width: size.width, height: size.height });
   const url = `${server.mount(`bundles/${bundle.hash}`, bundle.dir)}index.html`;
-  if (session.url !== url) {
+  // Same bundle: keep the page (no reload between rows). After a timeout the page may hold stale state: reload it.
+  if (session.url !== url || session.state === 'timed-out') {
     log.verbose(logOptions, `loading ${url}`);
     await session.navigate({ url, what: `loading the bundle of ${where}`, timeoutMs: frameTimeoutMs, signal });
   }
@@ -236,7 +251,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderVi
       }
       if (result.errors.length > 0) throw templateFailed(result.errors, `at frame ${frame}`);
       let jpeg: Buffer;
-      if (frameReuse && previous !== null && !result.changed) {
+      if (reuseFrames && previous !== null && !result.changed) {
         jpeg = previous;
         reusedFrames++;
       } else {
