@@ -56,14 +56,29 @@ function VideoFallback({ src, time, style, className }: { src: string; time: num
     if (!video) return;
     if (Math.abs(video.currentTime - time) < 1e-4 && video.readyState >= 2) return;
     const handle = delayRender(`BRoll seek ${src} to ${time.toFixed(3)} s`);
-    const done = () => {
-      video.removeEventListener('seeked', done);
-      video.removeEventListener('error', done);
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      video.removeEventListener('seeked', finish);
+      video.removeEventListener('error', finish);
+      video.removeEventListener('loadeddata', seek);
       continueRender(handle);
     };
-    video.addEventListener('seeked', done);
-    video.addEventListener('error', done);
-    video.currentTime = time;
+    // A seek issued before the video has data never fires 'seeked': wait for data first.
+    function seek() {
+      if (!video) return;
+      if (Math.abs(video.currentTime - time) < 1e-4 && video.readyState >= 2) {
+        finish();
+        return;
+      }
+      video.addEventListener('seeked', finish);
+      video.currentTime = time;
+    }
+    video.addEventListener('error', finish);
+    if (video.readyState >= 2) seek();
+    else video.addEventListener('loadeddata', seek, { once: true });
+    return finish;
   }, [src, time]);
   return <video ref={ref} src={src} muted playsInline preload="auto" style={style} className={className} />;
 }
