@@ -1,7 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { ReelwrightError } from '../errors/index.js';
 import { log } from '../log/index.js';
+import { registerCacheCommand } from './commands/cache.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerProvidersCommand } from './commands/providers.js';
+import { registerScheduleCommand } from './commands/schedule.js';
+import { registerWatchCommand } from './commands/watch.js';
+import { registerPlanCommand } from './commands/plan.js';
+import { registerRenderCommand } from './commands/render.js';
+import { registerReportCommand } from './commands/report.js';
+import { registerRunsCommand } from './commands/runs.js';
+import { registerValidateCommand } from './commands/validate.js';
 import { EXIT_CANNOT_START } from './exit-codes.js';
 import { ExitRequest } from './exit-request.js';
 import { hintFor } from './print-hint.js';
@@ -13,6 +22,15 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
     .exitOverride();
+  registerRenderCommand(program);
+  registerValidateCommand(program);
+  registerPlanCommand(program);
+  registerReportCommand(program);
+  registerRunsCommand(program);
+  registerWatchCommand(program);
+  registerScheduleCommand(program);
+  registerCacheCommand(program);
+  registerProvidersCommand(program);
   registerDoctorCommand(program);
   return program;
 }

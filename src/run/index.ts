@@ -19,3 +19,4 @@ export type { ProjectPaths } from './project-paths.js';
 export { BudgetLedger, BudgetExceededError } from './budget-ledger.js';
 export { ClipProviders, DEFAULT_PROVIDER_MODELS } from './clip-providers.js';
 export { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
+export { loadProjectTemplate } from './load-project-template.js';

@@ -7,8 +7,9 @@ import type { Journal } from '../journal/index.js';
 import { log, type LogLevel, type OnLog } from '../log/index.js';
 import { planBatch, type BatchPlan } from '../plan/index.js';
 import { bundleTemplate, type BundleTemplateResult } from '../render/index.js';
-import { loadTemplate, resolveTemplateEntry, type TemplateDefinition } from '../template/index.js';
+import type { TemplateDefinition } from '../template/index.js';
 import { ClipProviders, DEFAULT_PROVIDER_MODELS } from './clip-providers.js';
+import { loadProjectTemplate } from './load-project-template.js';
 import type { ProjectPaths } from './project-paths.js';
 import { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
 
@@ -67,11 +68,8 @@ export type PreparedBatch = {
  */
 export async function prepareBatch(options: PrepareBatchOptions): Promise<PreparedBatch> {
   const logOptions = { logLevel: options.logLevel, tag: 'prepareBatch()', onLog: options.onLog };
-  const templateEntry = await resolveTemplateEntry({ templatesDir: options.paths.templatesDir, id: options.template });
-  const [{ definition: template }, bundle] = await Promise.all([
-    loadTemplate({ entry: templateEntry, cacheDir: options.paths.cacheDir }),
-    bundleTemplate({ entry: templateEntry, cacheDir: options.paths.cacheDir }),
-  ]);
+  const { definition: template, entry: templateEntry } = await loadProjectTemplate({ paths: options.paths, template: options.template });
+  const bundle = await bundleTemplate({ entry: templateEntry, cacheDir: options.paths.cacheDir });
   for (const variant of options.variants ?? []) {
     if (!(variant in template.variants)) {
       throw new ConfigError(

@@ -4,16 +4,16 @@ import type { ClipId } from '../clips/index.js';
 import { CancelledError, ConfigError, DatasetError, toErrorRecord, type ErrorRecord } from '../errors/index.js';
 import { acquireRunLock, collectSecretValues, openJournal, type Journal } from '../journal/index.js';
 import { log, type LogLevel, type OnLog } from '../log/index.js';
-import { extractFrames } from '../media/index.js';
-import { buildJobManifest, resolveOutputPath, type BatchPlan, type RenderJob } from '../plan/index.js';
+import { buildJobManifest, type BatchPlan, type RenderJob } from '../plan/index.js';
 import type { RenderTask, RenderTaskProgress, RenderTaskResult } from '../pool/index.js';
 import { DEFAULT_JPEG_QUALITY } from '../render/index.js';
 import { computeOverallProgress, type BatchStage, type OnBatchProgress } from './batch-progress.js';
 import { BudgetLedger } from './budget-ledger.js';
-import { fetchRemoteMedia } from './fetch-remote-media.js';
 import { generateBatchClips, type ClipOutcome } from './generate-batch-clips.js';
 import { prepareBatch, type PreparedBatch } from './prepare-batch.js';
 import { projectPaths, type ProjectPaths } from './project-paths.js';
+import { writeBatchReports } from './write-batch-reports.js';
+import { buildRenderTask, memoize, type FrameSet } from './build-render-task.js';
 import type { RunStatus, RunSummary } from './types.js';
 
 /** Retries of a clip's create call per provider (new seed each time after QA or output moderation). */
@@ -151,20 +151,6 @@ function resolveOptions(options: RunBatchOptions): InternalRunBatchOptions {
     onRunStarted: options.onRunStarted ?? null,
     logLevel: options.logLevel ?? 'info',
     onLog: options.onLog ?? null,
-  };
-}
-
-/** Memoizes one async result per key (clip frames, remote images): each is produced once per run. */
-function memoize<T>(): (key: string, make: () => Promise<T>) => Promise<T> {
-  const cache = new Map<string, Promise<T>>();
-  return (key, make) => {
-    let value = cache.get(key);
-    if (!value) {
-      value = make();
-      cache.set(key, value);
-      value.catch(() => cache.delete(key));
-    }
-    return value;
   };
 }
 
@@ -335,7 +321,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
   });
   if (neededClips.length > 0) emit('clips', 0, neededClips.length, 0);
 
-  const frameSets = memoize<{ dir: string; count: number; fps: number }>();
+  const frameSets = memoize<FrameSet>();
   const remoteMedia = memoize<string>();
   let status: RunStatus = 'completed';
   let runError: ErrorRecord | null = null;
@@ -366,7 +352,20 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
       journal.markRowRendering(ref);
       const started = Date.now();
       try {
-        const task = await buildTask({ job, batch, paths, outDir, clipFiles, frameSets, remoteMedia, o });
+        const task = await buildRenderTask({
+          job,
+          batch,
+          paths,
+          outDir,
+          clipFiles,
+          frameSets,
+          remoteMedia,
+          jpegQuality: o.jpegQuality,
+          frameReuse: o.frameReuse,
+          frameTimeoutMs: o.frameTimeoutMs,
+          allowPrivateMedia: o.allowPrivateMedia,
+          signal: o.signal,
+        });
         const result = await (runner as RenderRunner).run(task, {
           signal: o.signal,
           onProgress: (p) => {
@@ -456,6 +455,15 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
     error: runError ? { code: runError.code, message: runError.message } : null,
     extraTotals: { wallMs: summary.wallMs, frames: counts.frames, rendered: counts.rendered, failed: summary.counts.failed, skipped: counts.skipped },
   });
+  // A run that ended by failure or budget still gets its reports: that is when they matter most.
+  try {
+    const { report, files } = await writeBatchReports({ journal, runId, outDir, thumbsDir: path.join(paths.stateDir, 'thumbs'), logLevel: o.logLevel, onLog: o.onLog });
+    summary.reports = files;
+    const costs = report.summary.spend;
+    summary.spendUsd = { generation: costs.generationMicros / 1e6, compute: costs.computeMicros / 1e6, total: costs.totalMicros / 1e6 };
+  } catch (error) {
+    log.warn(logOptions, 'could not write the run reports:', error);
+  }
   return summary;
 }
 
@@ -477,64 +485,4 @@ function recordClipUses(journal: Journal, runId: string, plan: BatchPlan, outcom
       origin: local ? 'local' : !outcome.ok || outcome.origin === 'generated' ? (index === 0 ? 'generated' : 'shared') : 'cache',
     })),
   });
-}
-
-type BuildTaskContext = {
-  job: RenderJob;
-  batch: PreparedBatch;
-  paths: ProjectPaths;
-  outDir: string;
-  clipFiles: Record<string, string>;
-  frameSets: (key: string, make: () => Promise<{ dir: string; count: number; fps: number }>) => Promise<{ dir: string; count: number; fps: number }>;
-  remoteMedia: (key: string, make: () => Promise<string>) => Promise<string>;
-  o: InternalRunBatchOptions;
-};
-
-/** Turns a planned job into a plain-JSON render task: local media paths, pre-decoded clip frames, output path. */
-async function buildTask(context: BuildTaskContext): Promise<RenderTask> {
-  const { job, batch, paths, outDir, clipFiles, o } = context;
-  const props: Record<string, unknown> = { ...job.props };
-  const mediaProps: string[] = [];
-  const clipFrames: RenderTask['clipFrames'] = {};
-  for (const [slot, def] of Object.entries(batch.template.slots)) {
-    if (def.kind === 'image') {
-      const value = props[slot];
-      if (typeof value !== 'string' || value === '') continue;
-      if (/^https?:\/\//i.test(value)) {
-        props[slot] = await context.remoteMedia(value, () =>
-          fetchRemoteMedia({ url: value, cacheDir: paths.mediaDir, allowPrivateAddresses: o.allowPrivateMedia, signal: o.signal }),
-        );
-      }
-      mediaProps.push(slot);
-    } else if (def.kind === 'broll') {
-      const file = clipFiles[slot];
-      if (!file) continue;
-      props[slot] = file;
-      mediaProps.push(slot);
-      const key = `${path.basename(file, '.mp4')}-${job.width}x${job.height}-${job.fps}`;
-      clipFrames[file] = await context.frameSets(key, async () => {
-        const dir = path.join(paths.framesDir, key);
-        const extracted = await extractFrames({ input: file, outDir: dir, fps: job.fps, width: job.width, height: job.height, fit: 'cover', signal: o.signal });
-        return { dir, count: extracted.count, fps: job.fps };
-      });
-    }
-  }
-  await mkdir(outDir, { recursive: true });
-  return {
-    type: 'render',
-    jobId: job.jobId,
-    templateEntry: batch.templateEntry,
-    cacheDir: paths.cacheDir,
-    bundleDir: batch.bundle.dir,
-    bundleHash: batch.bundle.hash,
-    variant: job.variant,
-    props,
-    mediaProps,
-    clipFrames,
-    outFile: resolveOutputPath(outDir, job.outputName),
-    randomSeed: job.rowKey,
-    jpegQuality: o.jpegQuality,
-    frameReuse: o.frameReuse,
-    frameTimeoutMs: o.frameTimeoutMs,
-  };
 }

@@ -1,0 +1,185 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { formatSummaryLine, parseCommandLine, runOnComplete, sendNotification } from '../../automation/index.js';
+import { log, type LogLevel } from '../../log/index.js';
+import { createInlineRunner } from '../../pool/index.js';
+import { runBatch, type RunBatchOptions, type RunSummary } from '../../run/index.js';
+import { EXIT_CANNOT_START } from '../exit-codes.js';
+import { ExitRequest } from '../exit-request.js';
+import { parseConcurrency, parseList, parseMapEntry, parsePositiveInt, parseQuality, parseUsd } from '../parse-options.js';
+import { ProgressDisplay } from '../progress-display.js';
+
+/** Flags of `render` (also used by `schedule … render` and `watch`). */
+export type RenderFlags = {
+  template: string;
+  out?: string;
+  limit?: number;
+  name?: string;
+  variants?: string[];
+  map?: Record<string, string>;
+  strict?: boolean;
+  force?: boolean;
+  draft?: boolean;
+  provider?: string;
+  model?: string;
+  budget?: number;
+  concurrency?: number | `${number}%`;
+  frameReuse?: boolean;
+  jpegQuality?: number;
+  maxAttempts?: number;
+  wait?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  notify?: string;
+  onComplete?: string;
+  allowPrivateMedia?: boolean;
+  queue?: string;
+  project?: string;
+};
+
+/** Adds the render options to a command (shared by `render`, `schedule` and `watch`). */
+export function addRenderOptions(command: Command, options: { withTemplate: 'required' | 'optional' }): Command {
+  (options.withTemplate === 'required' ? command.requiredOption('-t, --template <id>', 'template id (a folder under templates/) or path') : command.option('-t, --template <id>', 'default template id'))
+    .option('-o, --out <dir>', 'output folder (default outputs/<template>)')
+    .option('--limit <n>', 'render only the first N valid rows', parsePositiveInt)
+    .option('--name <pattern>', 'Handlebars pattern for output file names, e.g. "{{company}}-{{name}}" (sanitized, kept inside --out)')
+    .option('--variants <list>', 'variants to render, comma-separated (default: the template\'s first)', parseList)
+    .option('--map <column=slot>', 'map a dataset column to a slot (repeatable)', parseMapEntry)
+    .option('--strict', 'stop before rendering when any row is invalid')
+    .option('--force', 're-render videos that are already up to date')
+    .option('--draft', 'cheap iteration: draft models, cached apart from final clips')
+    .option('--provider <id>', 'use this provider for every B-roll slot (local, runway, luma)')
+    .option('--model <name>', 'model for --provider')
+    .option('--budget <usd>', 'no new paid clip attempt starts past this many dollars; rows left are skipped', parseUsd)
+    .option('--concurrency <n>', 'render workers, a number or a percentage of cores (default: one per core)', parseConcurrency)
+    .option('--no-frame-reuse', 'capture every frame even when nothing changed (output is identical either way)')
+    .option('--jpeg-quality <q>', 'quality of captured frames, 1-100', parseQuality)
+    .option('--max-attempts <n>', 'paid attempts per clip and provider (new seed after QA or output moderation)', parsePositiveInt)
+    .option('--wait', 'wait for a running batch in this project instead of exiting with code 2')
+    .option('--json', 'print NDJSON progress events and the summary on stdout')
+    .option('-q, --quiet', 'no progress; print only errors and the summary line (for cron)')
+    .option('--verbose', 'log every step')
+    .option('--notify <url>', 'POST a JSON summary here when the run ends (signed when REELWRIGHT_NOTIFY_SECRET is set)')
+    .option('--on-complete <command>', 'run this command with the JSON summary on stdin when the run ends (no shell)')
+    .option('--allow-private-media', 'let rows point at images on loopback or private addresses')
+    .option('--queue <redis-url>', 'distribute render jobs to workers through Redis (see `reelwright worker`)')
+    .option('--project <dir>', 'project folder (default: current folder)');
+  return command;
+}
+
+/** Runs one batch with the CLI's flags: progress display, reports, notifications. */
+export async function renderWithFlags(dataset: string, flags: RenderFlags & { template: string }, signal: AbortSignal): Promise<RunSummary> {
+  const logLevel: LogLevel = flags.verbose ? 'verbose' : flags.quiet ? 'warn' : 'info';
+  const logOptions = { logLevel, tag: 'render' };
+  const display = flags.json || flags.quiet ? null : new ProgressDisplay();
+  const options: RunBatchOptions = {
+    dataset: path.resolve(dataset),
+    template: flags.template,
+    ...(flags.project ? { projectDir: flags.project } : {}),
+    ...(flags.out ? { outDir: path.resolve(flags.out) } : {}),
+    limit: flags.limit ?? null,
+    namePattern: flags.name ?? null,
+    variants: flags.variants ?? null,
+    map: flags.map ?? null,
+    strict: flags.strict ?? false,
+    force: flags.force ?? false,
+    draft: flags.draft ?? false,
+    provider: flags.provider ?? null,
+    model: flags.model ?? null,
+    budgetUsd: flags.budget ?? null,
+    frameReuse: flags.frameReuse ?? true,
+    ...(flags.jpegQuality ? { jpegQuality: flags.jpegQuality } : {}),
+    ...(flags.maxAttempts ? { maxAttempts: flags.maxAttempts } : {}),
+    wait: flags.wait ?? false,
+    allowPrivateMedia: flags.allowPrivateMedia ?? false,
+    command: 'render',
+    signal,
+    logLevel,
+    createRunner: async () => createInlineRunner({ logLevel }),
+    onPlan: (plan, prepared) => {
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ type: 'plan', totals: plan.totals, invalidRows: prepared.invalidRows.length })}\n`);
+        return;
+      }
+      const t = plan.totals;
+      log.info(
+        logOptions,
+        `${prepared.datasetLabel}: ${t.rows} valid rows${prepared.invalidRows.length ? `, ${prepared.invalidRows.length} invalid (skipped)` : ''} → ` +
+          `${t.render} to render, ${t.upToDate} up to date; clips: ${t.newClips} new, ${t.cachedClips} cached (est. $${t.money.totalUsd.toFixed(2)})`,
+      );
+    },
+    onProgress: (event) => {
+      if (flags.json) process.stdout.write(`${JSON.stringify({ type: 'progress', ...event })}\n`);
+      else display?.update(event);
+    },
+  };
+  let summary: RunSummary;
+  try {
+    summary = await runBatch(options);
+  } finally {
+    display?.done();
+  }
+  if (flags.json) process.stdout.write(`${JSON.stringify({ type: 'summary', ...summary })}\n`);
+  else {
+    const color = summary.exitCode === 0 ? pc.green : pc.yellow;
+    log.info({ ...logOptions, logLevel: 'info' }, color(formatSummaryLine(summary)));
+    if (!flags.quiet) {
+      log.info(logOptions, `Videos: ${path.relative(process.cwd(), summary.outputDir) || '.'}${path.sep}`);
+      if (summary.reports) log.info(logOptions, `Report: ${path.relative(process.cwd(), summary.reports.html)}`);
+    }
+  }
+  if (flags.notify) {
+    const result = await sendNotification({ url: flags.notify, summary, secret: process.env['REELWRIGHT_NOTIFY_SECRET'] ?? null });
+    if (!result.ok) log.warn(logOptions, `notification to ${new URL(flags.notify).origin} failed after ${result.attempts} attempts: ${result.error?.message ?? result.status}`);
+  }
+  if (flags.onComplete) {
+    const result = await runOnComplete({ command: parseCommandLine(flags.onComplete), summary });
+    if (!result.ok) log.warn(logOptions, `--on-complete command failed: ${result.error?.message ?? `exit ${result.exitCode}`}`);
+  }
+  return summary;
+}
+
+/** Aborts on the first Ctrl-C (the batch stops cleanly and can be resumed); a second one exits at once. */
+export function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  let count = 0;
+  const onSigint = () => {
+    count++;
+    if (count === 1) {
+      process.stderr.write('\nStopping: finishing the journal (Ctrl-C again to quit at once). `render` again resumes.\n');
+      controller.abort(new Error('interrupted by Ctrl-C'));
+    } else process.exit(130);
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  return controller.signal;
+}
+
+/** `reelwright render <dataset> --template <id>`. */
+export function registerRenderCommand(program: Command): void {
+  const command = program
+    .command('render')
+    .description('Render every valid row of a dataset to an MP4 (resumable; unchanged rows are skipped).')
+    .argument('<dataset>', 'CSV, TSV, JSON or NDJSON file');
+  addRenderOptions(command, { withTemplate: 'required' })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes: 0 all rows rendered or up to date · 1 some rows failed, were invalid or skipped · 2 the run could not start.',
+        '',
+        'Examples:',
+        '  $ reelwright render datasets/welcome.csv --template welcome',
+        '  $ reelwright render datasets/welcome.csv -t welcome --limit 3 --variants landscape,vertical',
+        '  $ reelwright render leads.csv -t welcome --name "{{company}}-{{name}}" --out videos/',
+        '  $ reelwright render leads.csv -t welcome --provider luma --budget 20',
+      ].join('\n'),
+    )
+    .action(async (dataset: string, flags: RenderFlags & { template: string }) => {
+      if (flags.queue) throw new ExitRequest(EXIT_CANNOT_START);
+      const summary = await renderWithFlags(dataset, flags, interruptSignal());
+      throw new ExitRequest(summary.exitCode);
+    });
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { formatSummaryLine, watchInbox } from '../../automation/index.js';
+import { formatProblem, validateDataset } from '../../dataset/index.js';
+import { log } from '../../log/index.js';
+import { loadProjectTemplate, projectPaths } from '../../run/index.js';
+import { readdirSync, statSync } from 'node:fs';
+import { addRenderOptions, interruptSignal, renderWithFlags, type RenderFlags } from './render.js';
+
+function knownTemplates(templatesDir: string): string[] {
+  try {
+    return readdirSync(templatesDir).filter((name) => statSync(path.join(templatesDir, name)).isDirectory());
+  } catch {
+    return [];
+  }
+}
+
+/** `reelwright watch <inbox>`: render every dataset dropped into a folder, once, then file it under done/ or failed/. */
+export function registerWatchCommand(program: Command): void {
+  const command = program
+    .command('watch')
+    .description('Watch a folder: each CSV/JSON/NDJSON dropped there is rendered once it is completely written, then moved to done/ (or failed/).')
+    .argument('<inbox>', 'folder to watch');
+  addRenderOptions(command, { withTemplate: 'optional' })
+    .option('--stable-ms <ms>', 'how long a file must stay unchanged before it counts as complete', (v) => Number(v), 2000)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Template per file: a sidecar <file>.reelwright.json ({"template": "recap", "variants": ["landscape"], "name": "{{name}}"}),',
+        'else the file name "<template-id>--anything.csv", else --template.',
+        '',
+        'Examples:',
+        '  $ reelwright watch inbox/ --template welcome',
+        '  $ cp leads.csv inbox/welcome--monday.csv',
+      ].join('\n'),
+    )
+    .action(async (inbox: string, flags: RenderFlags & { template?: string; stableMs: number }) => {
+      const signal = interruptSignal();
+      const paths = projectPaths({ projectDir: flags.project ?? null });
+      const logOptions = { logLevel: 'info' as const, tag: 'watch' };
+      const watcher = await watchInbox({
+        inbox: path.resolve(inbox),
+        ...(flags.template ? { defaultTemplate: flags.template } : {}),
+        knownTemplates: knownTemplates(paths.templatesDir),
+        stableMs: flags.stableMs,
+        signal,
+        onFile: async (file, ctx) => {
+          log.info(logOptions, `${ctx.originalName}: rendering with template "${ctx.job.template}"${ctx.resumed ? ' (resumed after a restart)' : ''}`);
+          const summary = await renderWithFlags(
+            file,
+            {
+              ...flags,
+              template: ctx.job.template,
+              ...(ctx.job.variants ? { variants: [...ctx.job.variants] } : {}),
+              ...(ctx.job.outputName ? { name: ctx.job.outputName } : {}),
+              wait: true,
+            },
+            ctx.signal,
+          );
+          log.info(logOptions, formatSummaryLine(summary));
+          if (summary.counts.rows > 0 && summary.counts.invalid === summary.counts.rows) {
+            const { definition } = await loadProjectTemplate({ paths, template: ctx.job.template });
+            const result = await validateDataset({ file, template: definition });
+            return { outcome: 'invalid', report: result.problems.map((p) => formatProblem(p, ctx.originalName)).join('\n'), summary };
+          }
+          return { outcome: 'done', summary };
+        },
+      });
+      log.info(logOptions, `Watching ${inbox} (Ctrl-C to stop).`);
+      await watcher.closed;
+    });
+}
