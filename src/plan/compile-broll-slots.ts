@@ -6,6 +6,9 @@ import type { PlanTemplate, ProviderDefaults } from './types.js';
 /** Provider for slots that name none, unless `providerDefaults.provider` says otherwise. */
 export const DEFAULT_PROVIDER = 'local';
 
+/** Provider used by `--draft` runs for slots that declare no `draftModel`: free, made on this machine. */
+export const DRAFT_FALLBACK_PROVIDER = 'local';
+
 /** Handlebars compile options for prompts and name patterns: a missing field is an error, output is plain text, no custom helpers. */
 export const HANDLEBARS_COMPILE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: true } as const;
 
@@ -40,8 +43,9 @@ export type CompileBrollSlotsOptions = {
 /**
  * Compiles every B-roll slot's prompt once (strict, no escaping, built-in helpers only, no
  * prototype access) and resolves its provider and model: the slot's own, unless
- * `forceProvider` replaces it (then that provider's default model); `draftModel` in draft runs;
- * else `providerDefaults.models[provider]`. Throws `TemplateError` `RW_TEMPLATE_PROMPT_INVALID`
+ * `forceProvider` replaces it (then that provider's default model); in draft runs the slot's
+ * `draftModel`, or — for a slot without one — the free local provider (`DRAFT_FALLBACK_PROVIDER`)
+ * with its default model; else `providerDefaults.models[provider]`. Throws `TemplateError` `RW_TEMPLATE_PROMPT_INVALID`
  * for a prompt that does not compile or names a field that is not a data slot, and `ConfigError`
  * `RW_PLAN_NO_MODEL` when no model is known — before any row is read.
  */
@@ -52,8 +56,19 @@ export function compileBrollSlots(options: CompileBrollSlotsOptions): CompiledBr
     if (declared.kind !== 'broll') continue;
     const slot: BrollSlot = declared;
     const forced = providerDefaults.forceProvider ?? null;
-    const provider = forced ?? slot.provider ?? providerDefaults.provider ?? DEFAULT_PROVIDER;
-    const ownModel = forced !== null && forced !== slot.provider ? undefined : draft ? (slot.draftModel ?? slot.model) : slot.model;
+    const own = slot.provider ?? providerDefaults.provider ?? DEFAULT_PROVIDER;
+    // A draft of a slot without a draftModel costs nothing: the local provider stands in (unless
+    // --provider chose one explicitly).
+    const draftLocal = draft && forced === null && slot.draftModel === undefined;
+    const provider = forced ?? (draftLocal ? DRAFT_FALLBACK_PROVIDER : own);
+    const ownModel =
+      draftLocal && own !== DRAFT_FALLBACK_PROVIDER
+        ? undefined
+        : forced !== null && forced !== slot.provider
+          ? undefined
+          : draft
+            ? (slot.draftModel ?? slot.model)
+            : slot.model;
     const model = ownModel ?? providerDefaults.models[provider];
     if (model === undefined || model === '') {
       throw new ConfigError(

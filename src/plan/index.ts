@@ -8,7 +8,7 @@
  * outputs and prices come in as functions.
  */
 export { planBatch, DEFAULT_NAME_PATTERN, DEFAULT_VARIANT_NAME_PATTERN, NAME_PATTERN_FIELDS } from './plan-batch.js';
-export { compileBrollSlots, DEFAULT_PROVIDER, HANDLEBARS_COMPILE_OPTIONS, HANDLEBARS_RUNTIME_OPTIONS } from './compile-broll-slots.js';
+export { compileBrollSlots, DEFAULT_PROVIDER, DRAFT_FALLBACK_PROVIDER, HANDLEBARS_COMPILE_OPTIONS, HANDLEBARS_RUNTIME_OPTIONS } from './compile-broll-slots.js';
 export type { CompiledBrollSlot, CompileBrollSlotsOptions } from './compile-broll-slots.js';
 export { toPlanDocument, PLAN_DOCUMENT_VERSION } from './to-plan-document.js';
 export type { PlanDocument, PlanDocumentJob, PlanDocumentClip } from './to-plan-document.js';

@@ -138,6 +138,19 @@ describe('planBatch: clip dedupe and cache status', () => {
     expect(draft.jobs[0]?.clips['bg']).not.toBe(final.jobs[0]?.clips['bg']);
   });
 
+  it('drafts a slot without a draftModel on the free local provider, cached apart from the final clip', () => {
+    const rows = [row(0, { name: 'ada', city: 'Oslo' })];
+    const final = planBatch(options(cityTemplate, rows));
+    const draft = planBatch(options(cityTemplate, rows, { draft: true }));
+    expect(final.clips[0]?.request).toMatchObject({ provider: 'runway', model: 'gen4.5', draft: false });
+    expect(draft.clips[0]?.request).toMatchObject({ provider: 'local', model: 'placeholder-v1', draft: true, prompt: 'Aerial footage of Oslo at dusk' });
+    expect(draft.jobs[0]?.clips['bg']).not.toBe(final.jobs[0]?.clips['bg']);
+    expect(draft.totals.money.totalUsd).toBe(0);
+    // An explicit --provider still wins in a draft run.
+    const forced = planBatch(options(cityTemplate, rows, { draft: true, providerDefaults: { forceProvider: 'runway', models: { runway: 'gen4.5', local: 'placeholder-v1' } } }));
+    expect(forced.clips[0]?.request).toMatchObject({ provider: 'runway', model: 'gen4.5', draft: true });
+  });
+
   it('replaces every provider with forceProvider and that provider’s default model', () => {
     const plan = planBatch(options(cityTemplate, cityRows(), { providerDefaults: { forceProvider: 'local', models: { local: 'placeholder-v1' } } }));
     expect(new Set(plan.clips.map((c) => `${c.request.provider}/${c.request.model}`))).toEqual(new Set(['local/placeholder-v1']));

@@ -92,7 +92,7 @@ export type PlanBatchOptions = {
    * `DEFAULT_VARIANT_NAME_PATTERN` (`{{key}}-{{variant}}`) when the template declares variants.
    */
   namePattern?: string | null;
-  /** Draft run: slots use their `draftModel`, and clips are cached apart from final ones. */
+  /** Draft run: slots use their `draftModel` (the local provider when they declare none), and clips are cached apart from final ones. */
   draft?: boolean;
   providerDefaults: ProviderDefaults;
   cacheIndex: CacheIndex;
