@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,6 +220,8 @@ export class RenderPool {
     this.#cancelGraceMs = init.cancelGraceMs;
     this.#onLog = init.onLog;
     this.#logOptions = { logLevel: init.workerData.logLevel, onLog: init.onLog, tag: 'RenderPool' };
+    // Every queued or running task listens on the close signal: thousands of them are expected, not a leak.
+    setMaxListeners(0, this.#closeController.signal);
     this.#channel = new BroadcastChannel(init.workerData.channel);
     this.#channel.unref();
     this.#channel.onmessage = (event: { data: unknown }) => {
@@ -262,6 +265,8 @@ export class RenderPool {
     }
     const userSignal = options.signal ?? null;
     const signal = userSignal ? AbortSignal.any([userSignal, this.#closeController.signal]) : this.#closeController.signal;
+    // A batch passes one signal to every task it queues: that many listeners are expected.
+    if (userSignal) setMaxListeners(0, signal);
     const onProgress = options.onProgress ?? null;
     const running = this.#runWithRetries(task, signal, onProgress);
     this.#inFlight.add(running);
