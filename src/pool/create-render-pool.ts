@@ -265,8 +265,6 @@ export class RenderPool {
     }
     const userSignal = options.signal ?? null;
     const signal = userSignal ? AbortSignal.any([userSignal, this.#closeController.signal]) : this.#closeController.signal;
-    // A batch passes one signal to every task it queues: that many listeners are expected.
-    if (userSignal) setMaxListeners(0, signal);
     const onProgress = options.onProgress ?? null;
     const running = this.#runWithRetries(task, signal, onProgress);
     this.#inFlight.add(running);
