@@ -34,12 +34,16 @@ function resolveKey(cache: ClipCache, key: string): ClipId {
 
 /** `reelwright cache ls|pin|unpin|prune|verify`: the content-addressed clip cache. */
 export function registerCacheCommand(program: Command): void {
-  const cache = program.command('cache').description('Inspect and maintain the clip cache (.reelwright/clips).');
+  const cache = program
+    .command('cache')
+    .description('Inspect and maintain the clip cache (.reelwright/clips).')
+    .addHelpText('after', '\nExamples:\n  $ reelwright cache ls\n  $ reelwright cache pin 3fa9c2\n  $ reelwright cache prune --older-than 30d\n  $ reelwright cache verify');
   cache
     .command('ls')
     .description('List cached clips with provider, model, cost and prompt.')
     .option('--json', 'print JSON on stdout')
     .option('--project <dir>', 'project folder')
+    .addHelpText('after', '\nExamples:\n  $ reelwright cache ls\n  $ reelwright cache ls --json > clips.json')
     .action((flags: { json?: boolean; project?: string }) =>
       withCache(flags.project, (c) => {
         const entries = c.list();
@@ -63,6 +67,7 @@ export function registerCacheCommand(program: Command): void {
       .command(`${name} <key>`)
       .description(pin ? 'Keep a clip forever: prune never removes a pinned clip.' : 'Let prune remove a clip again.')
       .option('--project <dir>', 'project folder')
+      .addHelpText('after', `\nExamples:\n  $ reelwright cache ${name} 3fa9c2   (a key prefix as \`cache ls\` prints it)`)
       .action((key: string, flags: { project?: string }) =>
         withCache(flags.project, (c) => {
           const id = resolveKey(c, key);
@@ -109,6 +114,7 @@ export function registerCacheCommand(program: Command): void {
     .command('verify')
     .description('Re-hash every cached file; report and quarantine corrupt ones (exit 1 when any is found).')
     .option('--project <dir>', 'project folder')
+    .addHelpText('after', '\nExamples:\n  $ reelwright cache verify\n  $ reelwright cache verify --project ~/videos/spring-campaign')
     .action((flags: { project?: string }) =>
       withCache(flags.project, async (c) => {
         const result = await c.verify();
