@@ -18,5 +18,7 @@ export { projectPaths, STATE_DIR_NAME } from './project-paths.js';
 export type { ProjectPaths } from './project-paths.js';
 export { BudgetLedger, BudgetExceededError } from './budget-ledger.js';
 export { ClipProviders, DEFAULT_PROVIDER_MODELS } from './clip-providers.js';
+export { loadConfig, CONFIG_FILE_NAME, DEFAULT_CONFIG } from './load-config.js';
+export type { ReelwrightConfig, LoadConfigOptions } from './load-config.js';
 export { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
 export { loadProjectTemplate } from './load-project-template.js';
