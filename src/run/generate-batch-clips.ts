@@ -7,15 +7,18 @@ import {
   type ClipCache,
   type ClipFallback,
   type ClipId,
+  type ClipQaLimits,
   type OnClipEvent,
   type RateLimiter,
+  type RateLimits,
+  type RetryPolicy,
 } from '../clips/index.js';
-import { CancelledError, ConfigError, toErrorRecord, type ErrorRecord } from '../errors/index.js';
+import { CancelledError, toErrorRecord, type ErrorRecord } from '../errors/index.js';
 import type { LogLevel, OnLog } from '../log/index.js';
 import type { PlannedClip } from '../plan/index.js';
-import type { TemplateDefinition } from '../template/index.js';
 import { BudgetExceededError, type BudgetLedger } from './budget-ledger.js';
 import type { ClipProviders } from './clip-providers.js';
+import type { ClipChainLink } from './resolve-clip-chain.js';
 
 /**
  * How one clip of the batch ended up.
@@ -29,8 +32,19 @@ export type ClipOutcome =
 /** Options for `generateBatchClips`. */
 export type GenerateBatchClipsOptions = {
   clips: readonly PlannedClip[];
-  template: TemplateDefinition;
+  /** Fallbacks per clip id (`PreparedBatch.chains`); a clip without an entry has none. */
+  chains: ReadonlyMap<ClipId, readonly ClipChainLink[]>;
   providers: ClipProviders;
+  /** Concurrency and create-rate limits per provider id (default `DEFAULT_RATE_LIMITS`). */
+  limits?: Readonly<Record<string, RateLimits>>;
+  /** Time between polls of a task, in ms (default `generateClip`'s). */
+  pollIntervalMs?: number | null;
+  /** Backoff of failed calls (default `generateClip`'s). */
+  retryPolicy?: RetryPolicy | null;
+  /** Total time for one clip, in ms (default `generateClip`'s). */
+  deadlineMs?: number | null;
+  /** QA gate limits that differ from the defaults. */
+  qa?: Partial<ClipQaLimits> | null;
   ledger: BudgetLedger;
   cache: ClipCache;
   runId: string;
@@ -45,13 +59,6 @@ export type GenerateBatchClipsOptions = {
   onLog: OnLog | null;
 };
 
-/** Parses a slot's `fallback` entry, `provider:model` (model optional). */
-function parseFallback(entry: string, slot: string): { provider: string; model: string | null } {
-  const [provider, model] = entry.split(':', 2);
-  if (!provider) throw new ConfigError(`Slot "${slot}": fallback entry ${JSON.stringify(entry)} must look like "provider:model".`, { code: 'RW_CONFIG_INVALID' });
-  return { provider, model: model ?? null };
-}
-
 /**
  * Generates (or finds in the cache) every distinct clip of the plan, each exactly once,
  * with a bounded number in flight. Returns one promise per clip id, so render jobs can start as
@@ -59,7 +66,7 @@ function parseFallback(entry: string, slot: string): { provider: string; model: 
  */
 export function generateBatchClips(options: GenerateBatchClipsOptions): Map<ClipId, Promise<ClipOutcome>> {
   const limiters: Record<string, RateLimiter> = {};
-  for (const [id, limits] of Object.entries(DEFAULT_RATE_LIMITS)) limiters[id] = createRateLimiter(limits);
+  for (const [id, limits] of Object.entries(options.limits ?? DEFAULT_RATE_LIMITS)) limiters[id] = createRateLimiter(limits);
   const cacheWriter = toClipCacheWriter(options.cache);
   const results = new Map<ClipId, Promise<ClipOutcome>>();
   let running = 0;
@@ -84,15 +91,11 @@ export function generateBatchClips(options: GenerateBatchClipsOptions): Map<Clip
       await acquire();
       try {
         if (options.signal?.aborted) throw new CancelledError(undefined, options.signal.reason);
-        const slot = planned.users[0]?.slot;
-        const slotDef = slot ? options.template.slots[slot] : undefined;
-        const fallbacks: ClipFallback[] = [];
-        if (slotDef?.kind === 'broll') {
-          for (const entry of slotDef.fallback ?? []) {
-            const parsed = parseFallback(entry, slot as string);
-            fallbacks.push({ provider: options.providers.get(parsed.provider), ...(parsed.model ? { model: parsed.model } : {}) });
-          }
-        }
+        const fallbacks: ClipFallback[] = (options.chains.get(planned.clipId) ?? []).map((link) => ({
+          provider: options.providers.get(link.provider),
+          ...(link.model ? { model: link.model } : {}),
+          resolution: link.resolution,
+        }));
         const result = await generateClip({
           request: planned.request,
           clipId: planned.clipId,
@@ -104,6 +107,10 @@ export function generateBatchClips(options: GenerateBatchClipsOptions): Map<Clip
           runId: options.runId,
           maxAttempts: options.maxAttempts,
           limiters,
+          ...(options.pollIntervalMs != null ? { pollIntervalMs: options.pollIntervalMs } : {}),
+          ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
+          ...(options.deadlineMs != null ? { deadlineMs: options.deadlineMs } : {}),
+          ...(options.qa ? { qa: options.qa } : {}),
           beforeAttempt: (admission) => options.ledger.admit(admission.estimatedCostUsd),
           signal: options.signal,
           onEvent: options.onEvent,

@@ -10,7 +10,7 @@ export type { BatchStage, BatchProgress, OnBatchProgress } from './batch-progres
 export type { RunSummary, RunStatus } from './types.js';
 export { fetchRemoteMedia, DEFAULT_MAX_REMOTE_BYTES, DEFAULT_REMOTE_TIMEOUT_MS } from './fetch-remote-media.js';
 export type { FetchRemoteMediaOptions } from './fetch-remote-media.js';
-export { runBatch, DEFAULT_MAX_ATTEMPTS, DEFAULT_FRAME_TIMEOUT_MS, DEFAULT_CLIP_CONCURRENCY } from './run-batch.js';
+export { runBatch, DEFAULT_MAX_ATTEMPTS, DEFAULT_FRAME_TIMEOUT_MS, DEFAULT_CLIP_CONCURRENCY, POLL_INTERVAL_ENV, RETRY_BASE_ENV } from './run-batch.js';
 export type { RunBatchOptions, RenderRunner } from './run-batch.js';
 export { prepareBatch, DEFAULT_RENDER_FPS_ESTIMATE } from './prepare-batch.js';
 export type { PrepareBatchOptions, PreparedBatch, InvalidRow } from './prepare-batch.js';
@@ -20,5 +20,7 @@ export { BudgetLedger, BudgetExceededError } from './budget-ledger.js';
 export { ClipProviders, DEFAULT_PROVIDER_MODELS } from './clip-providers.js';
 export { loadConfig, CONFIG_FILE_NAME, DEFAULT_CONFIG } from './load-config.js';
 export type { ReelwrightConfig, LoadConfigOptions } from './load-config.js';
+export { resolveClipChain } from './resolve-clip-chain.js';
+export type { ClipChainLink, ResolveClipChainOptions } from './resolve-clip-chain.js';
 export { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
 export { loadProjectTemplate } from './load-project-template.js';

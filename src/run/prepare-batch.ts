@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { openClipCache, type ClipCache, type ClipRequest } from '../clips/index.js';
+import { openClipCache, PROVIDER_ENV, type ClipCache, type ClipId, type ClipRequest } from '../clips/index.js';
 import { formatProblem, readDataset, type DatasetRow, type RowProblem } from '../dataset/index.js';
 import { ConfigError, DatasetError } from '../errors/index.js';
 import type { Journal } from '../journal/index.js';
@@ -9,6 +9,8 @@ import { planBatch, type BatchPlan } from '../plan/index.js';
 import { bundleTemplate, type BundleTemplateResult } from '../render/index.js';
 import type { TemplateDefinition } from '../template/index.js';
 import { ClipProviders, DEFAULT_PROVIDER_MODELS } from './clip-providers.js';
+import { DEFAULT_CONFIG, type ReelwrightConfig } from './load-config.js';
+import { resolveClipChain, type ClipChainLink } from './resolve-clip-chain.js';
 import { loadProjectTemplate } from './load-project-template.js';
 import type { ProjectPaths } from './project-paths.js';
 import { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
@@ -40,6 +42,8 @@ export type PrepareBatchOptions = {
   env: Readonly<Record<string, string | undefined>>;
   /** `plan` prices paid clips even without their keys; `render` refuses up front. */
   requireKeys: boolean;
+  /** The project config (`loadConfig`): provider base URLs and timeouts, price table, provider/model; default none. */
+  config?: ReelwrightConfig | null;
   logLevel: LogLevel;
   onLog: OnLog | null;
   signal: AbortSignal | null;
@@ -60,6 +64,12 @@ export type PreparedBatch = {
   plan: BatchPlan;
   cache: ClipCache;
   providers: ClipProviders;
+  /** Fallbacks of each new clip, in order (empty when the slot declares none or they do not apply). */
+  chains: ReadonlyMap<ClipId, readonly ClipChainLink[]>;
+  /** Key variables a new clip needs that are not set (only with `requireKeys: false`; `render` refuses instead). */
+  missingKeys: readonly string[];
+  /** The config the batch was prepared with. */
+  config: ReelwrightConfig;
 };
 
 /**
@@ -114,13 +124,18 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
   }
   log.verbose(logOptions, `${dataset.fileLabel}: ${validRows.length} valid, ${invalidRows.length} invalid rows`);
 
+  const config = options.config ?? DEFAULT_CONFIG;
+  // Flags win over the config file.
+  const forcedProvider = options.provider ?? config.provider;
+  const forcedModel = options.provider ? options.model : config.model;
   const cache = openClipCache({ stateDir: options.paths.stateDir });
   const providers = new ClipProviders({
     env: options.env,
-    config: { local: { workDir: path.join(options.paths.workDir, 'local') } },
+    config: { local: { workDir: path.join(options.paths.workDir, 'local') }, runway: config.providers.runway, luma: config.providers.luma },
+    ...(config.priceTable ? { priceTable: config.priceTable } : {}),
   });
   const models: Record<string, string> = { ...DEFAULT_PROVIDER_MODELS };
-  if (options.provider && options.model) models[options.provider] = options.model;
+  if (forcedProvider && forcedModel) models[forcedProvider] = forcedModel;
   const priceOf = (request: ClipRequest) => {
     const provider = options.requireKeys ? providers.get(request.provider) : providers.forEstimate(request.provider);
     provider.validateRequest(request);
@@ -135,7 +150,7 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     namePattern: options.namePattern,
     draft: options.draft,
     force: options.force,
-    providerDefaults: { models, forceProvider: options.provider },
+    providerDefaults: { models, forceProvider: forcedProvider },
     cacheIndex: cache,
     previousOutputs: {
       get(rowKey, variant) {
@@ -150,6 +165,10 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     rendererVersion: RENDERER_VERSION,
     renderSettings: renderSettingsOf({ jpegQuality: options.jpegQuality }),
   });
+  const { chains, missingKeys } = checkClipChains({ plan, template, providers, forcedProvider, env: options.env, requireKeys: options.requireKeys });
+  const warnings = missingKeys.map(
+    (name) => `${name} is not set: the estimate uses list prices, but render refuses to start until the key is in the environment (reelwright providers shows which keys are set).`,
+  );
   return {
     template,
     templateEntry,
@@ -160,8 +179,55 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     validRows,
     invalidRows,
     unmappedColumns: dataset.mapping.unmappedColumns,
-    plan,
+    plan: warnings.length > 0 ? { ...plan, warnings: [...plan.warnings, ...warnings] } : plan,
     cache,
     providers,
+    chains,
+    missingKeys,
+    config,
   };
+}
+
+/**
+ * Before anything is spent, checks every provider each new clip may use — its own and its
+ * slot's fallbacks — and validates the request on each (model, duration, ratio, price), so a
+ * fallback that cannot work (a missing key, an image-only model on a text slot) fails the plan up
+ * front instead of halfway through a batch. With `requireKeys` a missing key throws
+ * `RW_PROVIDER_KEY_MISSING` naming the variable; without, it is reported in `missingKeys`.
+ */
+function checkClipChains(options: {
+  plan: BatchPlan;
+  template: TemplateDefinition;
+  providers: ClipProviders;
+  forcedProvider: string | null;
+  env: Readonly<Record<string, string | undefined>>;
+  requireKeys: boolean;
+}): { chains: Map<ClipId, ClipChainLink[]>; missingKeys: string[] } {
+  const chains = new Map<ClipId, ClipChainLink[]>();
+  const missing = new Set<string>();
+  const providerFor = (id: string) => {
+    const names = PROVIDER_ENV[id as keyof typeof PROVIDER_ENV];
+    if (names && !options.env[names.key]) missing.add(names.key);
+    return options.requireKeys ? options.providers.get(id) : options.providers.forEstimate(id);
+  };
+  for (const planned of options.plan.clips) {
+    if (planned.status !== 'new') continue;
+    providerFor(planned.request.provider);
+    const chain = resolveClipChain({ planned, template: options.template, forcedProvider: options.forcedProvider });
+    chains.set(planned.clipId, chain);
+    for (const link of chain) {
+      const provider = providerFor(link.provider);
+      const request: ClipRequest = { ...planned.request, provider: link.provider, model: link.model ?? provider.defaultModel, resolution: link.resolution, params: {} };
+      try {
+        provider.validateRequest(request);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        throw new ConfigError(
+          `Template "${options.template.id}", B-roll slot "${planned.users[0]?.slot ?? '?'}": the fallback ${link.provider}:${request.model} cannot make this clip: ${error.message}`,
+          { code: error.code, cause: error },
+        );
+      }
+    }
+  }
+  return { chains, missingKeys: [...missing].sort() };
 }

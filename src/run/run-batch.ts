@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ClipId } from '../clips/index.js';
+import { DEFAULT_RETRY_POLICY, type ClipId } from '../clips/index.js';
 import { CancelledError, ConfigError, DatasetError, toErrorRecord, type ErrorRecord } from '../errors/index.js';
 import { acquireRunLock, collectSecretValues, openJournal, type Journal } from '../journal/index.js';
 import { log, type LogLevel, type OnLog } from '../log/index.js';
@@ -10,6 +10,7 @@ import { DEFAULT_JPEG_QUALITY } from '../render/index.js';
 import { computeOverallProgress, type BatchStage, type OnBatchProgress } from './batch-progress.js';
 import { BudgetLedger } from './budget-ledger.js';
 import { generateBatchClips, type ClipOutcome } from './generate-batch-clips.js';
+import { loadConfig, type ReelwrightConfig } from './load-config.js';
 import { prepareBatch, type PreparedBatch } from './prepare-batch.js';
 import { projectPaths, type ProjectPaths } from './project-paths.js';
 import { writeBatchReports } from './write-batch-reports.js';
@@ -81,6 +82,18 @@ export type RunBatchOptions = {
   createRunner: (context: { paths: ProjectPaths; jobs: number }) => Promise<RenderRunner>;
   /** Environment for provider keys; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Project config; default `loadConfig({ projectDir })` (`reelwright.config.json`, if any). */
+  config?: ReelwrightConfig | null;
+  /**
+   * Time between polls of a provider task, in ms. For tests: the default is the clip stage's
+   * (5 s); the hidden variable `REELWRIGHT_POLL_INTERVAL_MS` in `env` sets it too.
+   */
+  pollIntervalMs?: number | null;
+  /**
+   * First backoff delay after a failed provider call, in ms (doubles each retry). For tests: the
+   * default is the clip stage's (0.5 s); the hidden variable `REELWRIGHT_RETRY_BASE_MS` sets it too.
+   */
+  retryBaseDelayMs?: number | null;
   /** Command recorded in the journal. */
   command?: string;
   signal?: AbortSignal | null;
@@ -94,7 +107,8 @@ export type RunBatchOptions = {
 };
 
 /** `RunBatchOptions` with defaults applied once; absent is `null`. */
-type InternalRunBatchOptions = Required<Omit<RunBatchOptions, 'onPlan' | 'onRunStarted'>> & {
+type InternalRunBatchOptions = Required<Omit<RunBatchOptions, 'onPlan' | 'onRunStarted' | 'config'>> & {
+  config: ReelwrightConfig;
   onPlan: RunBatchOptions['onPlan'];
   onRunStarted: RunBatchOptions['onRunStarted'];
 };
@@ -103,6 +117,20 @@ function checkPositiveInteger(value: number, name: string): void {
   if (!Number.isInteger(value) || value <= 0) {
     throw new ConfigError(`options.${name} must be a positive whole number, got ${JSON.stringify(value)}.`, { code: 'RW_CONFIG_INVALID' });
   }
+}
+
+/** Variable names of the hidden test knobs (not CLI flags: real providers should be polled at their own pace). */
+export const POLL_INTERVAL_ENV = 'REELWRIGHT_POLL_INTERVAL_MS';
+export const RETRY_BASE_ENV = 'REELWRIGHT_RETRY_BASE_MS';
+
+function fromEnv(env: Readonly<Record<string, string | undefined>>, name: string): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new ConfigError(`${name} must be a whole number of milliseconds ≥ 0, got ${JSON.stringify(raw)}. It is a test setting; unset it for real runs.`, { code: 'RW_CONFIG_INVALID' });
+  }
+  return value;
 }
 
 function resolveOptions(options: RunBatchOptions): InternalRunBatchOptions {
@@ -119,10 +147,24 @@ function resolveOptions(options: RunBatchOptions): InternalRunBatchOptions {
   if (options.model && !options.provider) {
     throw new ConfigError('options.model needs options.provider (a model belongs to one provider), e.g. --provider luma --model ray-2.', { code: 'RW_CONFIG_INVALID' });
   }
+  const projectDir = options.projectDir ?? process.cwd();
+  const env = options.env ?? process.env;
+  const config = options.config ?? loadConfig({ projectDir });
+  const pollIntervalMs = options.pollIntervalMs ?? fromEnv(env, POLL_INTERVAL_ENV);
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? fromEnv(env, RETRY_BASE_ENV);
+  if (pollIntervalMs !== null && !(Number.isInteger(pollIntervalMs) && pollIntervalMs >= 0)) {
+    throw new ConfigError(`options.pollIntervalMs must be a whole number of milliseconds ≥ 0, got ${JSON.stringify(pollIntervalMs)}.`, { code: 'RW_CONFIG_INVALID' });
+  }
+  if (retryBaseDelayMs !== null && !(Number.isInteger(retryBaseDelayMs) && retryBaseDelayMs >= 0)) {
+    throw new ConfigError(`options.retryBaseDelayMs must be a whole number of milliseconds ≥ 0, got ${JSON.stringify(retryBaseDelayMs)}.`, { code: 'RW_CONFIG_INVALID' });
+  }
+  // Flags win over the config file; a config model belongs to the config provider only.
+  const provider = options.provider ?? config.provider;
+  const model = options.provider ? (options.model ?? null) : config.model;
   return {
     dataset: options.dataset,
     template: options.template,
-    projectDir: options.projectDir ?? process.cwd(),
+    projectDir,
     outDir: options.outDir ?? '',
     stateDir: options.stateDir ?? '',
     limit: options.limit ?? null,
@@ -133,17 +175,20 @@ function resolveOptions(options: RunBatchOptions): InternalRunBatchOptions {
     strict: options.strict ?? false,
     force: options.force ?? false,
     draft: options.draft ?? false,
-    provider: options.provider ?? null,
-    model: options.model ?? null,
+    provider,
+    model,
     budgetUsd: options.budgetUsd ?? null,
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? config.clips.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     jpegQuality,
     frameReuse: options.frameReuse ?? true,
     frameTimeoutMs: options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS,
     wait: options.wait ?? false,
     allowPrivateMedia: options.allowPrivateMedia ?? false,
     createRunner: options.createRunner,
-    env: options.env ?? process.env,
+    env,
+    config,
+    pollIntervalMs,
+    retryBaseDelayMs,
     command: options.command ?? 'render',
     signal: options.signal ?? null,
     onProgress: options.onProgress ?? null,
@@ -192,6 +237,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunSummary> {
       jpegQuality: o.jpegQuality,
       env: o.env,
       requireKeys: true,
+      config: o.config,
       logLevel: o.logLevel,
       onLog: o.onLog,
       signal: o.signal,
@@ -300,14 +346,19 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
   const neededClips = plan.clips;
   const clipPromises = generateBatchClips({
     clips: neededClips,
-    template,
+    chains: batch.chains,
     providers: batch.providers,
+    limits: o.config.limits,
+    pollIntervalMs: o.pollIntervalMs,
+    retryPolicy: o.retryBaseDelayMs === null ? null : { ...DEFAULT_RETRY_POLICY, baseDelayMs: o.retryBaseDelayMs, maxDelayMs: Math.max(o.retryBaseDelayMs, Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, o.retryBaseDelayMs * 16)) },
+    deadlineMs: o.config.clips.deadlineMs,
+    qa: o.config.clips.qa,
     ledger,
     cache: batch.cache,
     runId,
     workDir: paths.workDir,
     maxAttempts: o.maxAttempts,
-    concurrency: DEFAULT_CLIP_CONCURRENCY,
+    concurrency: o.config.clips.concurrency ?? DEFAULT_CLIP_CONCURRENCY,
     signal: o.signal,
     onClipDone: (outcome) => {
       counts.clipsDone++;
