@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import { openJournal } from '../../journal/index.js';
 import { log } from '../../log/index.js';
 import { toPlanDocument } from '../../plan/index.js';
-import { prepareBatch, projectPaths } from '../../run/index.js';
+import { loadConfig, prepareBatch, projectPaths } from '../../run/index.js';
 import { DEFAULT_JPEG_QUALITY } from '../../render/index.js';
 import { ConfigError } from '../../errors/index.js';
 import { mkdirSync } from 'node:fs';
@@ -55,6 +55,8 @@ export function registerPlanCommand(program: Command): void {
     .action(async (dataset: string, flags: PlanFlags) => {
       if (flags.model && !flags.provider) throw new ConfigError('--model needs --provider (a model belongs to one provider).', { code: 'RW_CONFIG_INVALID' });
       const paths = projectPaths({ projectDir: flags.project ?? null });
+      // A bad config file fails before anything is opened.
+      const config = loadConfig({ projectDir: paths.projectDir });
       mkdirSync(paths.stateDir, { recursive: true });
       const journal = openJournal({ file: paths.journalFile });
       try {
@@ -76,6 +78,7 @@ export function registerPlanCommand(program: Command): void {
           jpegQuality: DEFAULT_JPEG_QUALITY,
           env: process.env,
           requireKeys: false,
+          config,
           logLevel: 'info',
           onLog: null,
           signal: null,
