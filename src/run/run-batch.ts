@@ -13,6 +13,7 @@ import { generateBatchClips, type ClipOutcome } from './generate-batch-clips.js'
 import { loadConfig, type ReelwrightConfig } from './load-config.js';
 import { prepareBatch, type PreparedBatch } from './prepare-batch.js';
 import { projectPaths, type ProjectPaths } from './project-paths.js';
+import { removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { writeBatchReports } from './write-batch-reports.js';
 import { buildRenderTask, memoize, type FrameSet } from './build-render-task.js';
 import type { RunStatus, RunSummary } from './types.js';
@@ -245,6 +246,8 @@ export async function runBatch(options: RunBatchOptions): Promise<RunSummary> {
     });
     const batch = prepared;
     const outDir = outDirFor(batch.template.id);
+    // A run killed mid-encode leaves its temporary MP4 behind; holding the lock, no live run of this project writes one now.
+    for (const name of await removeStaleTempFiles({ outDir })) log.verbose(logOptions, `removed ${name}, left by an interrupted run`);
     o.onPlan?.(batch.plan, batch);
     if (o.strict && batch.invalidRows.length > 0) {
       throw new DatasetError(
@@ -281,6 +284,11 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
     templateVersion: template.version,
     bundleHash: batch.bundle.hash,
     options: {
+      // The template as given (an id or a path), the column mapping and the media rule: with the rest, enough
+      // to plan one row again exactly as this run did (`reproduceVideo`).
+      template: o.template,
+      map: o.map,
+      allowPrivateMedia: o.allowPrivateMedia,
       outDir,
       limit: o.limit,
       variants: plan.variants,
