@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { formatSummaryLine, parseCommandLine, runOnComplete, sendNotification } from '../../automation/index.js';
 import { log, type LogLevel } from '../../log/index.js';
-import { createInlineRunner } from '../../pool/index.js';
+import { createRenderPool } from '../../pool/index.js';
 import { runBatch, type RunBatchOptions, type RunSummary } from '../../run/index.js';
 import { EXIT_CANNOT_START } from '../exit-codes.js';
 import { ExitRequest } from '../exit-request.js';
@@ -97,7 +97,7 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
     command: 'render',
     signal,
     logLevel,
-    createRunner: async () => createInlineRunner({ logLevel }),
+    createRunner: async () => createRenderPool({ concurrency: flags.concurrency ?? '100%', logLevel }),
     onPlan: (plan, prepared) => {
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ type: 'plan', totals: plan.totals, invalidRows: prepared.invalidRows.length })}\n`);
