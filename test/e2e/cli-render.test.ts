@@ -74,7 +74,7 @@ describe('reelwright render on the small project', () => {
       for (const frame of [frames[key][0], frames[key][9]] as Buffer[]) {
         const got = pixelAt(frame, 160, 152, 45);
         const want = rgbOf(accent);
-        for (let c = 0; c < 3; c++) expect(Math.abs(got[c] - want[c]), `${key} channel ${c}: got ${got}, want ${want}`).toBeLessThanOrEqual(12);
+        for (let c = 0; c < 3; c++) expect(Math.abs((got[c] as number) - (want[c] as number)), `${key} channel ${c}: got ${got}, want ${want}`).toBeLessThanOrEqual(12);
       }
     }
     const ada = frames['ada'] as Buffer[];
