@@ -45,7 +45,8 @@ export type CompileBrollSlotsOptions = {
  * prototype access) and resolves its provider and model: the slot's own, unless
  * `forceProvider` replaces it (then that provider's default model); in draft runs the slot's
  * `draftModel`, or — for a slot without one — the free local provider (`DRAFT_FALLBACK_PROVIDER`)
- * with its default model; else `providerDefaults.models[provider]`. Throws `TemplateError` `RW_TEMPLATE_PROMPT_INVALID`
+ * with its default model; else `providerDefaults.models[provider]`. The slot's `resolution` only
+ * applies to its own provider; a replacement provider uses its default resolution. Throws `TemplateError` `RW_TEMPLATE_PROMPT_INVALID`
  * for a prompt that does not compile or names a field that is not a data slot, and `ConfigError`
  * `RW_PLAN_NO_MODEL` when no model is known — before any row is read.
  */
@@ -94,7 +95,8 @@ export function compileBrollSlots(options: CompileBrollSlotsOptions): CompiledBr
       model,
       seconds: slot.seconds,
       aspect: slot.aspect ?? null,
-      resolution: slot.resolution ?? null,
+      // A resolution names a size of the slot's own provider (Luma's 540p, Runway's 720p only): another provider uses its default.
+      resolution: provider === own ? (slot.resolution ?? null) : null,
       seed: slot.seed ?? null,
       render,
     });

@@ -151,6 +151,25 @@ describe('planBatch: clip dedupe and cache status', () => {
     expect(forced.clips[0]?.request).toMatchObject({ provider: 'runway', model: 'gen4.5', draft: true });
   });
 
+  it('keeps a slot’s resolution for its own provider only (Luma’s 540p means nothing to Runway or the local provider)', () => {
+    const template = defineTemplate({
+      id: 'sized',
+      version: '1',
+      fps: 30,
+      width: 640,
+      height: 360,
+      duration: 1,
+      slots: { city: { kind: 'text' }, bg: { kind: 'broll', prompt: '{{city}}', seconds: 5, provider: 'luma', model: 'ray-flash-2', resolution: '540p' } },
+      component: () => null,
+    });
+    const rows = [row(0, { city: 'Oslo' }, 'o')];
+    const models = { luma: 'ray-flash-2', runway: 'gen4.5', local: 'placeholder-v1' };
+    expect(planBatch(options(template, rows, { providerDefaults: { models } })).clips[0]?.request).toMatchObject({ provider: 'luma', resolution: '540p' });
+    expect(planBatch(options(template, rows, { providerDefaults: { models, forceProvider: 'luma' } })).clips[0]?.request).toMatchObject({ provider: 'luma', resolution: '540p' });
+    expect(planBatch(options(template, rows, { providerDefaults: { models, forceProvider: 'runway' } })).clips[0]?.request).toMatchObject({ provider: 'runway', resolution: null });
+    expect(planBatch(options(template, rows, { draft: true, providerDefaults: { models } })).clips[0]?.request).toMatchObject({ provider: 'local', resolution: null });
+  });
+
   it('replaces every provider with forceProvider and that provider’s default model', () => {
     const plan = planBatch(options(cityTemplate, cityRows(), { providerDefaults: { forceProvider: 'local', models: { local: 'placeholder-v1' } } }));
     expect(new Set(plan.clips.map((c) => `${c.request.provider}/${c.request.model}`))).toEqual(new Set(['local/placeholder-v1']));
