@@ -8,6 +8,7 @@ import { registerScheduleCommand } from './commands/schedule.js';
 import { registerWatchCommand } from './commands/watch.js';
 import { registerPlanCommand } from './commands/plan.js';
 import { registerRenderCommand } from './commands/render.js';
+import { registerReproduceCommand } from './commands/reproduce.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerRunsCommand } from './commands/runs.js';
 import { registerValidateCommand } from './commands/validate.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerPlanCommand(program);
   registerReportCommand(program);
   registerRunsCommand(program);
+  registerReproduceCommand(program);
   registerWatchCommand(program);
   registerScheduleCommand(program);
   registerCacheCommand(program);

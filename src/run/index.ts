@@ -24,3 +24,5 @@ export { resolveClipChain } from './resolve-clip-chain.js';
 export type { ClipChainLink, ResolveClipChainOptions } from './resolve-clip-chain.js';
 export { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
 export { loadProjectTemplate } from './load-project-template.js';
+export { reproduceVideo } from './reproduce-video.js';
+export type { ReproduceVideoOptions, ReproduceVideoResult } from './reproduce-video.js';
