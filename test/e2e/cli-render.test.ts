@@ -82,13 +82,6 @@ describe('reelwright render on the small project', () => {
     for (let f = 0; f < 10; f++) expect((ada[f] as Buffer).equals(grace[f] as Buffer), `frame ${f}`).toBe(false);
   });
 
-  it('reports an unchanged re-run as nothing to render and renders nothing', async () => {
-    const result = await runCli(RENDER, { cwd: project.dir });
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/0 to render, 3 up to date/);
-    expect(result.stderr).toMatch(/completed: 0 rendered \(0 new, 0 changed, 3 unchanged\), 0 failed/);
-  });
-
   it('renders the first N rows once per requested variant, named by the --name pattern', async () => {
     const result = await runCli([...RENDER, '--limit', '2', '--variants', 'landscape,square', '--name', '{{name}} {{score}} {{variant}}', '--out', 'named', '--json'], {
       cwd: project.dir,
