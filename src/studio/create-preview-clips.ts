@@ -1,0 +1,195 @@
+import path from 'node:path';
+import {
+  DEFAULT_LOCAL_MODEL,
+  PROVIDER_ENV,
+  createLocalProvider,
+  createProvider,
+  generateClip,
+  toClipCacheWriter,
+  toClipId,
+} from '../clips/index.js';
+import type { ClipCache, ClipId, ClipProvider, ClipRequest, CostEstimate, GenerateClipResult, OnClipEvent } from '../clips/index.js';
+import { ReelwrightError } from '../errors/index.js';
+import type { Journal } from '../journal/index.js';
+import { extractFrames } from '../media/index.js';
+import type { StudioClipStatus } from './types.js';
+
+/** How B-roll frames are fitted into the output: the renderer's rule (`BRoll` covers by default). */
+export const PREVIEW_FRAME_FIT = 'cover';
+
+/** Options of `createPreviewClips`. */
+export type CreatePreviewClipsOptions = {
+  /** The project's state folder: clips are cached in `clips/`, frames go to `frames/`, local clips to `local-clips/`. */
+  stateDir: string;
+  /** The project's clip cache (`openClipCache`). */
+  cache: ClipCache;
+  /** Opens the journal that records every generation attempt; called on first use. */
+  openLedger: () => Journal;
+  /** Where provider keys are read from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Builds a provider by id; default: `createLocalProvider` for `local`, else `createProvider`. Tests inject mocks here. */
+  createProvider?: ((id: string) => ClipProvider) | null;
+};
+
+/** A planned B-roll clip of the previewed row (from `planBatch`). */
+export type PreviewClipRequest = {
+  clipId: ClipId;
+  request: ClipRequest;
+  /** The planner's verdict: in the cache, or to be generated. */
+  cached: boolean;
+};
+
+/** Options of `PreviewClips.prepare`. */
+export type PrepareClipOptions = PreviewClipRequest & {
+  /** Output fps, width and height of the variant: the frames are decoded at exactly this. */
+  fps: number;
+  width: number;
+  height: number;
+  signal?: AbortSignal | null;
+};
+
+/** A clip ready for the preview page. */
+export type PreparedClip = {
+  status: StudioClipStatus;
+  /** The clip file shown. */
+  file: string;
+  /** Its frames at the output fps and size (`000001.jpg` …). */
+  framesDir: string;
+  count: number;
+  /** List price of the planned clip when it is not cached yet. */
+  estimate: CostEstimate | null;
+};
+
+/** What generating a planned clip would cost, and whether this studio can do it. */
+export type ClipEstimate = { estimate: CostEstimate; available: boolean; reason: string | null };
+
+/** Options of `PreviewClips.generate`. */
+export type GeneratePreviewClipOptions = { request: ClipRequest; onEvent?: OnClipEvent | null; signal?: AbortSignal | null };
+
+/** The clip side of the studio preview: cache lookups, free local clips, paid generation on request, frame decoding. */
+export interface PreviewClips {
+  /** The clip the batch will use when cached; else the local provider's clip (for a local slot) or a free placeholder. */
+  prepare(options: PrepareClipOptions): Promise<PreparedClip>;
+  /** The provider's list price for one attempt. */
+  estimate(request: ClipRequest): ClipEstimate;
+  /** Generates (and caches) the planned clip through the clip stage: journaled attempts, QA, normalisation. */
+  generate(options: GeneratePreviewClipOptions): Promise<GenerateClipResult>;
+}
+
+/** The free stand-in for a paid request: same prompt, seconds, aspect and seed, from the local provider. */
+function placeholderRequest(request: ClipRequest): ClipRequest {
+  return { ...request, provider: 'local', model: DEFAULT_LOCAL_MODEL, resolution: null, params: {}, inputImageHash: null };
+}
+
+/**
+ * Creates the studio's clip service. A previewed B-roll slot shows, in this order: the cached clip for the
+ * planned request (the one the batch will use); for a `local` slot, the clip the local provider makes (free,
+ * generated through `generateClip` and cached, so the batch then finds it); for a paid slot not cached yet, a free
+ * local placeholder of the same prompt. Clips are decoded into frames with `extractFrames` at the variant's size
+ * and the template's fps, exactly as the renderer shows them. Work on one clip is shared by concurrent callers.
+ *
+ * @example
+ * const clips = createPreviewClips({ stateDir, cache, openLedger: () => journal });
+ * const shown = await clips.prepare({ clipId, request, cached: false, fps: 30, width: 1280, height: 720 });
+ */
+export function createPreviewClips(options: CreatePreviewClipsOptions): PreviewClips {
+  const stateDir = path.resolve(options.stateDir);
+  const { cache } = options;
+  const env = options.env ?? process.env;
+  const local = createLocalProvider({ workDir: path.join(stateDir, 'local-clips') });
+  const build = options.createProvider ?? ((id: string) => (id === 'local' ? local : createProvider({ id, env })));
+  const inFlight = new Map<string, Promise<unknown>>();
+  let ledger: Journal | null = null;
+
+  const shared = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    let running = inFlight.get(key) as Promise<T> | undefined;
+    if (!running) {
+      running = work().finally(() => inFlight.delete(key));
+      inFlight.set(key, running);
+    }
+    return running;
+  };
+
+  const generate = (generateOptions: GeneratePreviewClipOptions): Promise<GenerateClipResult> => {
+    const { request } = generateOptions;
+    const clipId = toClipId(request);
+    return shared(`generate:${clipId}`, async () => {
+      const provider = build(request.provider);
+      ledger ??= options.openLedger();
+      return generateClip({
+        request,
+        clipId,
+        provider,
+        ledger,
+        cache: toClipCacheWriter(cache),
+        workDir: path.join(stateDir, 'tmp'),
+        runId: null,
+        signal: generateOptions.signal ?? null,
+        onEvent: generateOptions.onEvent ?? null,
+        onLog: () => undefined,
+      });
+    });
+  };
+
+  /** The cached file (and its content hash) for a clip id, generating it with the local provider when needed. */
+  const cachedOrLocal = async (request: ClipRequest, signal: AbortSignal | null): Promise<{ file: string; fileHash: string }> => {
+    const clipId = toClipId(request);
+    const hit = cache.get(clipId);
+    if (hit) return { file: hit.file, fileHash: hit.fileHash };
+    if (request.provider !== 'local') throw new ReelwrightError(`Clip ${clipId} is not cached and only local clips are made without asking.`, { code: 'RW_STUDIO_CLIP_NOT_CACHED' });
+    const made = await generate({ request, signal });
+    return { file: made.file, fileHash: made.fileHash };
+  };
+
+  const frames = (file: string, fileHash: string, fps: number, width: number, height: number, signal: AbortSignal | null) => {
+    // Named after what decides the frames: the clip's bytes, the fps, the size and the fit.
+    const outDir = path.join(stateDir, 'frames', `${fileHash.slice(0, 32)}-${fps}fps-${width}x${height}-${PREVIEW_FRAME_FIT}`);
+    return shared(`frames:${outDir}`, async () => ({ outDir, ...(await extractFrames({ input: file, outDir, fps, width, height, fit: PREVIEW_FRAME_FIT, signal })) }));
+  };
+
+  const estimate = (request: ClipRequest): ClipEstimate => {
+    if (request.provider === 'local') return { estimate: local.estimateCost(request), available: true, reason: null };
+    let reason: string | null = null;
+    let provider: ClipProvider;
+    try {
+      provider = build(request.provider);
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+      const names = PROVIDER_ENV[request.provider as keyof typeof PROVIDER_ENV];
+      if (!names) throw error;
+      // Only for the price: an adapter whose SDK client never sends a request (estimateCost reads the price table).
+      provider = createProvider({ id: request.provider, env: { [names.key]: 'estimate-only' } });
+    }
+    return { estimate: provider.estimateCost(request), available: reason === null, reason };
+  };
+
+  return {
+    estimate,
+    generate,
+    async prepare(prepareOptions) {
+      const { request, fps, width, height } = prepareOptions;
+      const signal = prepareOptions.signal ?? null;
+      let status: StudioClipStatus;
+      let source: ClipRequest;
+      if (prepareOptions.cached && cache.has(prepareOptions.clipId)) {
+        status = 'cached';
+        source = request;
+      } else if (request.provider === 'local') {
+        status = 'local';
+        source = request;
+      } else {
+        status = 'placeholder';
+        source = placeholderRequest(request);
+      }
+      const clip = await cachedOrLocal(source, signal);
+      const extracted = await frames(clip.file, clip.fileHash, fps, width, height, signal);
+      return {
+        status,
+        file: clip.file,
+        framesDir: extracted.outDir,
+        count: extracted.count,
+        estimate: status === 'placeholder' ? estimate(request).estimate : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { DEFAULT_LOCAL_MODEL, DEFAULT_LUMA_MODEL, DEFAULT_RUNWAY_MODEL } from '../clips/index.js';
+import type { ClipRequest, CostEstimate } from '../clips/index.js';
+import { createRowContext, rowKey, validateRow } from '../dataset/index.js';
+import type { SlotColumn } from '../dataset/index.js';
+import { planBatch } from '../plan/index.js';
+import type { BatchPlan, CacheIndex, ProviderDefaults, RenderJob } from '../plan/index.js';
+import { computeDuration } from '../render/index.js';
+import type { RowValues, TemplateDefinition, VariantSize } from '../template/index.js';
+import { toStudioProblem } from './read-studio-dataset.js';
+import { StudioError } from './studio-error.js';
+import type { StudioProblem } from './types.js';
+
+/** Models for slots that name none: each provider's default, as the batch's planner is given them. */
+export const DEFAULT_PROVIDER_DEFAULTS: ProviderDefaults = {
+  models: { local: DEFAULT_LOCAL_MODEL, runway: DEFAULT_RUNWAY_MODEL, luma: DEFAULT_LUMA_MODEL },
+};
+
+/** Options of `planRow`. */
+export type PlanRowOptions = {
+  /** The template as loaded in Node. */
+  template: TemplateDefinition;
+  /** Its source hash (only the plan's manifests use it; clip ids do not). */
+  templateHash: string;
+  variant: string;
+  /** Slot → cell text (the form's fields or the file's cells). */
+  cells: Readonly<Record<string, string>>;
+  /** Where the row is in its dataset (messages, hash keys). */
+  line: number;
+  index: number;
+  /** How messages name the file (`welcome.csv`). */
+  fileLabel: string;
+  /** The dataset's folder: relative image paths resolve here and must stay inside, as in the CLI. */
+  baseDir: string;
+  /** The clip cache as the planner sees it. */
+  cacheIndex: CacheIndex;
+  /** List price of one attempt of a request (`ClipProvider.estimateCost`). */
+  priceOf: (request: ClipRequest) => CostEstimate;
+  providerDefaults?: ProviderDefaults;
+};
+
+/**
+ * A planned row.
+ * - `ok: false`: the cells break a rule (validation, rowKey, duration or prompt); `problems` says which.
+ * - `ok: true`: the coerced values, the video's length, and the planner's job with its clip ids.
+ */
+export type PlanRowResult =
+  | { ok: false; problems: StudioProblem[]; rowKey: string | null }
+  | {
+      ok: true;
+      rowKey: string;
+      values: RowValues;
+      /** Names of the template's image slots. */
+      imageSlots: ReadonlySet<string>;
+      durationInFrames: number;
+      size: VariantSize;
+      plan: BatchPlan;
+      job: RenderJob;
+    };
+
+function problemAt(fileLabel: string, line: number, slot: string | null, rule: string, message: string): StudioProblem {
+  const where = slot === null ? '' : `, slot "${slot}"`;
+  return { slot, column: null, rule, message, text: `${fileLabel} line ${line}${where}: ${message}` };
+}
+
+/**
+ * Validates one row and plans it exactly as a batch would: coerced and checked with the dataset stage's own
+ * functions (`createRowContext` + `validateRow` + `rowKey`: the CLI's rules and messages), its length from
+ * `computeDuration`, and its B-roll clip requests and ids from `planBatch` against the clip cache.
+ * Throws `StudioError` `RW_STUDIO_UNKNOWN_VARIANT` for a variant the template lacks.
+ *
+ * @example
+ * const planned = planRow({ template, templateHash, variant: 'landscape', cells: { name: 'Ada' }, line: 2, index: 0,
+ *   fileLabel: 'welcome.csv', baseDir: '/work/demo/datasets', cacheIndex: cache, priceOf });
+ * if (planned.ok) planned.job.clips; // { background: 'c0ffee…' }
+ */
+export function planRow(options: PlanRowOptions): PlanRowResult {
+  const { template, variant, line, index, fileLabel } = options;
+  const size = template.variants[variant];
+  if (!size) {
+    throw new StudioError(`Template "${template.id}" has no variant "${variant}"; it has ${Object.keys(template.variants).join(', ')}.`, {
+      code: 'RW_STUDIO_UNKNOWN_VARIANT',
+      status: 400,
+    });
+  }
+  // The form names cells by slot: every data slot reads the "column" of its own name.
+  const slots: Record<string, SlotColumn> = {};
+  const cells: Record<string, string> = {};
+  for (const [slot, declared] of Object.entries(template.slots)) {
+    if (declared.kind === 'broll') continue;
+    slots[slot] = { column: slot, match: 'exact' };
+    const cell = options.cells[slot];
+    if (typeof cell === 'string') cells[slot] = cell;
+  }
+  const context = createRowContext({ template, mapping: { slots, unmappedColumns: [] }, baseDir: options.baseDir });
+  const checked = validateRow({ record: { line, index, cells }, context });
+  if (!checked.ok) return { ok: false, problems: checked.problems.map((problem) => toStudioProblem(problem, fileLabel)), rowKey: null };
+  const values = checked.values;
+  const keySlot = context.keySlot;
+  if (keySlot !== null && values[keySlot] === undefined) {
+    const message = `this cell is empty, but "${keySlot}" names each row (it is the template's rowKey), so every row needs one.`;
+    return { ok: false, problems: [problemAt(fileLabel, line, keySlot, 'required', message)], rowKey: null };
+  }
+  const { key, hash } = rowKey({ values, keySlot, slotOrder: context.slotOrder, imageSlots: context.imageSlots, baseDir: context.images.baseDir });
+
+  let durationInFrames: number;
+  try {
+    durationInFrames = computeDuration({ template, props: values }).durationInFrames;
+  } catch (error) {
+    return { ok: false, problems: [problemAt(fileLabel, line, null, 'duration', (error as Error).message)], rowKey: key };
+  }
+
+  const plan = planBatch({
+    template,
+    templateHash: options.templateHash,
+    rows: [{ index, line, key, hash, values }],
+    variants: [variant],
+    providerDefaults: options.providerDefaults ?? DEFAULT_PROVIDER_DEFAULTS,
+    cacheIndex: options.cacheIndex,
+    previousOutputs: { get: () => null },
+    priceOf: options.priceOf,
+    renderFpsEstimate: 1,
+    rendererVersion: 'studio-preview',
+  });
+  const job = plan.jobs[0];
+  if (plan.problems.length > 0 || !job) {
+    const problems = plan.problems.map((p) => problemAt(fileLabel, line, p.slot, 'plan', p.message));
+    return { ok: false, problems: problems.length > 0 ? problems : [problemAt(fileLabel, line, null, 'plan', 'the planner made no job for this row.')], rowKey: key };
+  }
+  return { ok: true, rowKey: key, values, imageSlots: context.imageSlots, durationInFrames, size, plan, job };
+}
