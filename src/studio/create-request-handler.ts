@@ -326,6 +326,13 @@ export function createRequestHandler(options: CreateRequestHandlerOptions): Requ
         });
       }
       const priced = clips.estimate(clipRequest);
+      if (priced.estimate.usd > 0 && body.clipId === undefined) {
+        // Money is only spent on a clip whose estimate the user saw and confirmed (the app sends its clip id back).
+        throw new StudioError(`Generating this clip costs about $${priced.estimate.usd.toFixed(2)}: ask for the estimate first and confirm it.`, {
+          code: 'RW_STUDIO_CONFIRM_REQUIRED',
+          status: 428,
+        });
+      }
       if (!priced.available) {
         throw new StudioError(`Generating with ${clipRequest.provider} is not available here: ${priced.reason ?? 'no provider.'}`, {
           code: 'RW_STUDIO_GENERATION_UNAVAILABLE',
