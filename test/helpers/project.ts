@@ -85,11 +85,12 @@ export async function fingerprint(file: string): Promise<FileFingerprint> {
 
 /**
  * Resolves with the name of the first entry of `dir` that `match` accepts, already there or created later
- * (inotify through `fs.watch`, no polling). The folder is created when missing, so it can be watched before
- * the process that fills it starts. Rejects when `until` settles first (pass the watched process's exit).
+ * (inotify through `fs.watch`, no polling). The folder is created when missing (unless `create: false`), so
+ * it can be watched before the process that fills it starts. Rejects when `until` settles first (pass the
+ * watched process's exit), or when the folder is gone.
  */
-export async function waitForEntry(dir: string, match: (name: string) => boolean, until: Promise<unknown>): Promise<string> {
-  await mkdir(dir, { recursive: true });
+export async function waitForEntry(dir: string, match: (name: string) => boolean, until: Promise<unknown>, options: { create?: boolean } = {}): Promise<string> {
+  if (options.create !== false) await mkdir(dir, { recursive: true });
   return new Promise<string>((resolve, reject) => {
     let settled = false;
     const finish = (error: Error | null, name?: string) => {

@@ -1,0 +1,139 @@
+/**
+ * The reliability contract, issue 3: SIGKILL a real `reelwright render` (the whole process group: the CLI,
+ * its pool workers' Chromium and ffmpeg — what a crash or power cut does) at several points, run the same
+ * command again, and check that the batch finishes with every row rendered exactly once, no partial MP4
+ * under a final name, no temporary file left behind, and finished videos untouched.
+ *
+ * The kill points are found through the files the run creates (inotify), never through timing.
+ */
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { probeMedia } from '../../src/media/index.js';
+import type { RunSummary } from '../../src/run/index.js';
+import { lastJsonEvent, runCli, startCli, type CliProcess } from '../helpers/cli.js';
+import { copyProject, fingerprint, listNames, listVideos, readJournal, renderedJobs, waitForEntry, type FileFingerprint, type TempProject } from '../helpers/project.js';
+
+/** ada and linus last 1 s (10 frames), grace 5 s (50 frames): a long frame loop to land a kill in. */
+const RENDER = ['render', 'datasets/long-row.csv', '--template', 'card', '--json'];
+const VIDEOS = ['ada-landscape.mp4', 'grace-landscape.mp4', 'linus-landscape.mp4'];
+const FRAMES: Record<string, number> = { 'ada-landscape.mp4': 10, 'grace-landscape.mp4': 50, 'linus-landscape.mp4': 10 };
+const isTemp = (name: string) => name.includes('.tmp');
+
+describe('a render killed with SIGKILL resumes with the same command', () => {
+  let project: TempProject;
+  let cli: CliProcess | null = null;
+  const outDir = () => project.path('outputs', 'card');
+
+  beforeEach(async () => {
+    project = await copyProject('small');
+  });
+  afterEach(async () => {
+    cli?.kill('SIGKILL');
+    await cli?.exited;
+    cli = null;
+    await project.remove();
+  });
+
+  /** Starts the render; returns once `waitUntilKillPoint` resolved and the whole process group is dead. */
+  async function killAt(waitUntilKillPoint: (run: CliProcess) => Promise<unknown>): Promise<void> {
+    cli = startCli(RENDER, { cwd: project.dir });
+    await waitUntilKillPoint(cli);
+    cli.kill('SIGKILL');
+    const ended = await cli.exited;
+    expect(ended.signal).toBe('SIGKILL');
+  }
+
+  /** The finished videos the journal knows of, with their fingerprints (taken while nothing runs). */
+  async function finishedVideos(): Promise<Record<string, FileFingerprint>> {
+    const names = readJournal(project.dir, (journal) => [...journal.iterateRenders('card')].map((r) => path.basename(r.outputPath)));
+    return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await fingerprint(path.join(outDir(), name))] as const)));
+  }
+
+  /** Runs the same command again and checks the end state every kill point must reach. */
+  async function resumeAndCheck(finishedBefore: Record<string, FileFingerprint>): Promise<RunSummary> {
+    const result = await runCli(RENDER, { cwd: project.dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = lastJsonEvent<RunSummary>(result, 'summary');
+    expect(summary.counts.rendered + summary.counts.upToDate).toBe(3);
+    expect(summary.counts.upToDate).toBe(Object.keys(finishedBefore).length);
+    // Exactly once: one `rendered` row record per row × variant over every run, the killed one included.
+    expect(renderedJobs(project.dir)).toEqual(['ada#landscape', 'grace#landscape', 'linus#landscape']);
+    // Exactly the expected files, each complete, and no temporary file from the killed run.
+    expect(await listNames(outDir())).toEqual([...VIDEOS, 'reports']);
+    expect((await listNames(path.join(outDir(), 'reports'))).filter(isTemp)).toEqual([]);
+    for (const name of VIDEOS) {
+      const info = await probeMedia({ file: path.join(outDir(), name) });
+      expect(info.video?.frameCount, name).toBe(FRAMES[name]);
+    }
+    // Videos finished before the kill were left alone: same inode, mtime and bytes.
+    for (const [name, before] of Object.entries(finishedBefore)) expect(await fingerprint(path.join(outDir(), name)), name).toEqual(before);
+    const runs = readJournal(project.dir, (journal) => journal.listRuns().map((r) => r.status));
+    expect(runs).toEqual(['completed', 'interrupted']);
+    return summary;
+  }
+
+  it('killed during clip generation (after the task id was journaled): resumes by polling that task, not paying for a new one', async () => {
+    const workDir = project.path('.reelwright', 'work', 'clips');
+    await killAt(async (run) => {
+      // generateClip works in .reelwright/work/clips/rw-clip-*/; attempt-1-provider.mp4 is downloaded only after
+      // the create call returned and its task id was journaled.
+      const clipDir = await waitForEntry(workDir, (n) => n.startsWith('rw-clip-'), run.exited);
+      await waitForEntry(path.join(workDir, clipDir), (n) => n.startsWith('attempt-'), run.exited, { create: false });
+    });
+    const killed = readJournal(project.dir, (journal) => {
+      const run = journal.listRuns()[0];
+      return { runId: run?.id, status: run?.status, attempts: journal.listAttempts({ runId: run?.id ?? null }), rows: journal.listRows(run?.id ?? '') };
+    });
+    expect(killed.status).toBe('running');
+    const inflight = killed.attempts.filter((a) => a.status === 'submitted' && a.taskId !== null);
+    expect(inflight.length).toBeGreaterThan(0);
+    expect(killed.rows.filter((r) => r.status === 'rendered')).toEqual([]);
+    expect(await listVideos(outDir())).toEqual([]);
+
+    await resumeAndCheck({});
+
+    const attempts = readJournal(project.dir, (journal) => journal.listAttempts());
+    for (const paid of inflight) {
+      // Polled to completion by the resumed run: the same attempt succeeded, and no second attempt was made for its clip.
+      expect(attempts.find((a) => a.id === paid.id)?.status).toBe('succeeded');
+      expect(attempts.filter((a) => a.clipId === paid.clipId)).toHaveLength(1);
+    }
+    // Whatever the kill caught before its task id was journaled is marked abandoned, never left running.
+    expect(attempts.filter((a) => a.status === 'started' || a.status === 'submitted')).toEqual([]);
+    const clips = new Set(attempts.map((a) => a.clipId));
+    expect(clips.size).toBe(2);
+    for (const clipId of clips) expect(attempts.filter((a) => a.clipId === clipId && a.status === 'succeeded'), clipId).toHaveLength(1);
+  });
+
+  it('killed inside a frame loop: the partial MP4 never gets a final name and is cleaned up; the finished video is untouched', async () => {
+    let tempName = '';
+    await killAt(async (run) => {
+      // ada (10 frames) is finished and grace's encoder has written its first frames to a temporary file.
+      const [, temp] = await Promise.all([
+        waitForEntry(outDir(), (n) => n === 'ada-landscape.mp4', run.exited),
+        waitForEntry(outDir(), (n) => n.startsWith('.grace-landscape.mp4.') && n.endsWith('.tmp.mp4'), run.exited),
+      ]);
+      tempName = temp;
+    });
+    const namesAfterKill = await listNames(outDir());
+    expect(namesAfterKill).toContain(tempName);
+    expect(namesAfterKill).not.toContain('grace-landscape.mp4');
+    const finished = await finishedVideos();
+    expect(Object.keys(finished)).toContain('ada-landscape.mp4');
+    expect(Object.keys(finished)).not.toContain('grace-landscape.mp4');
+
+    await resumeAndCheck(finished);
+  });
+
+  it('killed just after a final rename: the renamed video is complete and the batch still ends with each row rendered once', async () => {
+    await killAt((run) => waitForEntry(outDir(), (n) => n === 'ada-landscape.mp4', run.exited));
+    // The kill landed between the rename and the journal's commit, or just after it: either is a legal state.
+    const finished = await finishedVideos();
+    const onDisk = await listVideos(outDir());
+    expect(onDisk).toContain('ada-landscape.mp4');
+    for (const name of onDisk) expect((await probeMedia({ file: path.join(outDir(), name) })).video?.frameCount, name).toBe(FRAMES[name]);
+    for (const name of Object.keys(finished)) expect(onDisk).toContain(name);
+
+    await resumeAndCheck(finished);
+  });
+});
