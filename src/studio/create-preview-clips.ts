@@ -1,17 +1,10 @@
 import path from 'node:path';
-import {
-  DEFAULT_LOCAL_MODEL,
-  PROVIDER_ENV,
-  createLocalProvider,
-  createProvider,
-  generateClip,
-  toClipCacheWriter,
-  toClipId,
-} from '../clips/index.js';
-import type { ClipCache, ClipId, ClipProvider, ClipRequest, CostEstimate, GenerateClipResult, OnClipEvent } from '../clips/index.js';
+import { DEFAULT_LOCAL_MODEL, generateClip, toClipCacheWriter, toClipId } from '../clips/index.js';
+import type { ClipCache, ClipProvider, ClipRequest, ClipId, CostEstimate, GenerateClipResult, OnClipEvent } from '../clips/index.js';
 import { ReelwrightError } from '../errors/index.js';
 import type { Journal } from '../journal/index.js';
 import { extractFrames } from '../media/index.js';
+import type { ClipProviders, ProjectPaths, ReelwrightConfig } from '../run/index.js';
 import type { StudioClipStatus } from './types.js';
 
 /** How B-roll frames are fitted into the output: the renderer's rule (`BRoll` covers by default). */
@@ -19,16 +12,16 @@ export const PREVIEW_FRAME_FIT = 'cover';
 
 /** Options of `createPreviewClips`. */
 export type CreatePreviewClipsOptions = {
-  /** The project's state folder: clips are cached in `clips/`, frames go to `frames/`, local clips to `local-clips/`. */
-  stateDir: string;
+  /** The project's folders, as the batch derives them (`projectPaths`): frames, work files. */
+  paths: ProjectPaths;
   /** The project's clip cache (`openClipCache`). */
   cache: ClipCache;
+  /** The batch's providers (keys from the environment, base URLs and prices from the project config). */
+  providers: ClipProviders;
+  /** The project config: QA limits and deadline of clip generation. */
+  config: ReelwrightConfig;
   /** Opens the journal that records every generation attempt; called on first use. */
   openLedger: () => Journal;
-  /** Where provider keys are read from (default `process.env`). */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** Builds a provider by id; default: `createLocalProvider` for `local`, else `createProvider`. Tests inject mocks here. */
-  createProvider?: ((id: string) => ClipProvider) | null;
 };
 
 /** A planned B-roll clip of the previewed row (from `planBatch`). */
@@ -70,7 +63,7 @@ export type GeneratePreviewClipOptions = { request: ClipRequest; onEvent?: OnCli
 export interface PreviewClips {
   /** The clip the batch will use when cached; else the local provider's clip (for a local slot) or a free placeholder. */
   prepare(options: PrepareClipOptions): Promise<PreparedClip>;
-  /** The provider's list price for one attempt. */
+  /** The provider's list price for one attempt (priced even without a key). */
   estimate(request: ClipRequest): ClipEstimate;
   /** Generates (and caches) the planned clip through the clip stage: journaled attempts, QA, normalisation. */
   generate(options: GeneratePreviewClipOptions): Promise<GenerateClipResult>;
@@ -84,20 +77,17 @@ function placeholderRequest(request: ClipRequest): ClipRequest {
 /**
  * Creates the studio's clip service. A previewed B-roll slot shows, in this order: the cached clip for the
  * planned request (the one the batch will use); for a `local` slot, the clip the local provider makes (free,
- * generated through `generateClip` and cached, so the batch then finds it); for a paid slot not cached yet, a free
- * local placeholder of the same prompt. Clips are decoded into frames with `extractFrames` at the variant's size
- * and the template's fps, exactly as the renderer shows them. Work on one clip is shared by concurrent callers.
+ * generated through `generateClip` into the cache exactly as the batch does, so the batch then finds it); for a
+ * paid slot not cached yet, a free local placeholder of the same prompt. Clips are decoded with `extractFrames`
+ * into the batch's own frame folders (`<stateDir>/frames/<clip>-<w>x<h>-<fps>`, cover fit), so the preview shows
+ * the renderer's exact frames. Work on one clip is shared by concurrent callers.
  *
  * @example
- * const clips = createPreviewClips({ stateDir, cache, openLedger: () => journal });
+ * const clips = createPreviewClips({ paths, cache, providers, config, openLedger: () => journal });
  * const shown = await clips.prepare({ clipId, request, cached: false, fps: 30, width: 1280, height: 720 });
  */
 export function createPreviewClips(options: CreatePreviewClipsOptions): PreviewClips {
-  const stateDir = path.resolve(options.stateDir);
-  const { cache } = options;
-  const env = options.env ?? process.env;
-  const local = createLocalProvider({ workDir: path.join(stateDir, 'local-clips') });
-  const build = options.createProvider ?? ((id: string) => (id === 'local' ? local : createProvider({ id, env })));
+  const { paths, cache, providers, config } = options;
   const inFlight = new Map<string, Promise<unknown>>();
   let ledger: Journal | null = null;
 
@@ -114,7 +104,7 @@ export function createPreviewClips(options: CreatePreviewClipsOptions): PreviewC
     const { request } = generateOptions;
     const clipId = toClipId(request);
     return shared(`generate:${clipId}`, async () => {
-      const provider = build(request.provider);
+      const provider: ClipProvider = providers.get(request.provider);
       ledger ??= options.openLedger();
       return generateClip({
         request,
@@ -122,8 +112,11 @@ export function createPreviewClips(options: CreatePreviewClipsOptions): PreviewC
         provider,
         ledger,
         cache: toClipCacheWriter(cache),
-        workDir: path.join(stateDir, 'tmp'),
+        workDir: path.join(paths.workDir, 'clips'),
         runId: null,
+        ...(config.clips.maxAttempts !== null ? { maxAttempts: config.clips.maxAttempts } : {}),
+        ...(config.clips.deadlineMs !== null ? { deadlineMs: config.clips.deadlineMs } : {}),
+        qa: config.clips.qa,
         signal: generateOptions.signal ?? null,
         onEvent: generateOptions.onEvent ?? null,
         onLog: () => undefined,
@@ -131,35 +124,32 @@ export function createPreviewClips(options: CreatePreviewClipsOptions): PreviewC
     });
   };
 
-  /** The cached file (and its content hash) for a clip id, generating it with the local provider when needed. */
-  const cachedOrLocal = async (request: ClipRequest, signal: AbortSignal | null): Promise<{ file: string; fileHash: string }> => {
+  /** The cached file for a request, generating it with the local provider when it is a local one. */
+  const cachedOrLocal = async (request: ClipRequest, signal: AbortSignal | null): Promise<string> => {
     const clipId = toClipId(request);
     const hit = cache.get(clipId);
-    if (hit) return { file: hit.file, fileHash: hit.fileHash };
-    if (request.provider !== 'local') throw new ReelwrightError(`Clip ${clipId} is not cached and only local clips are made without asking.`, { code: 'RW_STUDIO_CLIP_NOT_CACHED' });
-    const made = await generate({ request, signal });
-    return { file: made.file, fileHash: made.fileHash };
+    if (hit) return hit.file;
+    if (request.provider !== 'local') {
+      throw new ReelwrightError(`Clip ${clipId} is not cached, and only free local clips are made without asking.`, { code: 'RW_STUDIO_CLIP_NOT_CACHED' });
+    }
+    return (await generate({ request, signal })).file;
   };
 
-  const frames = (file: string, fileHash: string, fps: number, width: number, height: number, signal: AbortSignal | null) => {
-    // Named after what decides the frames: the clip's bytes, the fps, the size and the fit.
-    const outDir = path.join(stateDir, 'frames', `${fileHash.slice(0, 32)}-${fps}fps-${width}x${height}-${PREVIEW_FRAME_FIT}`);
+  const frames = (file: string, fps: number, width: number, height: number, signal: AbortSignal | null) => {
+    // The batch's own folder for these frames (`buildRenderTask`): same clip, size and fps ⇒ same folder, shared.
+    const outDir = path.join(paths.framesDir, `${path.basename(file, '.mp4')}-${width}x${height}-${fps}`);
     return shared(`frames:${outDir}`, async () => ({ outDir, ...(await extractFrames({ input: file, outDir, fps, width, height, fit: PREVIEW_FRAME_FIT, signal })) }));
   };
 
   const estimate = (request: ClipRequest): ClipEstimate => {
-    if (request.provider === 'local') return { estimate: local.estimateCost(request), available: true, reason: null };
     let reason: string | null = null;
-    let provider: ClipProvider;
     try {
-      provider = build(request.provider);
+      providers.get(request.provider);
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error);
-      const names = PROVIDER_ENV[request.provider as keyof typeof PROVIDER_ENV];
-      if (!names) throw error;
-      // Only for the price: an adapter whose SDK client never sends a request (estimateCost reads the price table).
-      provider = createProvider({ id: request.provider, env: { [names.key]: 'estimate-only' } });
     }
+    const provider = providers.forEstimate(request.provider);
+    provider.validateRequest(request);
     return { estimate: provider.estimateCost(request), available: reason === null, reason };
   };
 
@@ -181,11 +171,11 @@ export function createPreviewClips(options: CreatePreviewClipsOptions): PreviewC
         status = 'placeholder';
         source = placeholderRequest(request);
       }
-      const clip = await cachedOrLocal(source, signal);
-      const extracted = await frames(clip.file, clip.fileHash, fps, width, height, signal);
+      const file = await cachedOrLocal(source, signal);
+      const extracted = await frames(file, fps, width, height, signal);
       return {
         status,
-        file: clip.file,
+        file,
         framesDir: extracted.outDir,
         count: extracted.count,
         estimate: status === 'placeholder' ? estimate(request).estimate : null,

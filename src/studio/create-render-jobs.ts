@@ -17,7 +17,8 @@ export type CreateRenderJobsOptions = {
   unavailableReason: string;
   projectDir: string;
   stateDir: string;
-  outDir: string;
+  /** Output folder chosen for the studio, or null for the batch's default. */
+  outDir: string | null;
   hub: EventHub;
   /** URL and project reference of a finished output. */
   urlOf: (file: string) => string;

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { ReelwrightError } from '../errors/index.js';
-import type { CacheIndex } from '../plan/index.js';
+import type { CacheIndex, ProviderDefaults } from '../plan/index.js';
 import { TEMPLATE_ENTRY_NAMES, resolveTemplateEntry } from '../template/index.js';
 import type { TemplateDefinition } from '../template/index.js';
 import type { BundleStudioAppResult } from './bundle-studio-app.js';
@@ -73,6 +73,10 @@ export type CreateRequestHandlerOptions = {
   datasets: DatasetWatch;
   clips: PreviewClips;
   cacheIndex: CacheIndex;
+  /** Provider and model choices as the batch plans them (project config applied). */
+  providerDefaults: ProviderDefaults;
+  /** The batch's renderer version (part of planned manifests). */
+  rendererVersion: string;
   sourceMapper: SourceMapper;
   renders: RenderJobs;
   fetchMedia: (url: string, signal: AbortSignal | null) => Promise<string>;
@@ -236,6 +240,8 @@ export function createRequestHandler(options: CreateRequestHandlerOptions): Requ
       fileLabel: dataset === null ? 'form' : path.basename(dataset),
       baseDir: dataset === null ? projectDir : path.dirname(dataset),
       cacheIndex: options.cacheIndex,
+      providerDefaults: options.providerDefaults,
+      rendererVersion: options.rendererVersion,
     };
   };
 

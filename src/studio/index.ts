@@ -6,9 +6,11 @@
  * Never writes datasets or templates, never serves files outside the project, never runs a second set of
  * validation rules (it calls the dataset stage's).
  */
-export { startStudio, DEFAULT_STUDIO_HOST, DEFAULT_STUDIO_PORT, DEFAULT_STATE_DIR_NAME, RENDER_UNAVAILABLE_REASON } from './start-studio.js';
+export { startStudio, DEFAULT_STUDIO_HOST, DEFAULT_STUDIO_PORT, RENDER_UNAVAILABLE_REASON } from './start-studio.js';
 export type { StartStudioOptions, Studio } from './start-studio.js';
 export type { RenderRow, RenderRowRequest, RenderRowResult } from './render-row.js';
+export { createBatchRenderRow, DEFAULT_STUDIO_RENDER_CONCURRENCY } from './create-batch-render-row.js';
+export type { CreateBatchRenderRowOptions } from './create-batch-render-row.js';
 export { StudioError } from './studio-error.js';
 export type { StudioErrorOptions } from './studio-error.js';
 export { resolveProjectPath } from './resolve-project-path.js';

@@ -1,19 +1,14 @@
-import { DEFAULT_LOCAL_MODEL, DEFAULT_LUMA_MODEL, DEFAULT_RUNWAY_MODEL } from '../clips/index.js';
 import type { ClipRequest, CostEstimate } from '../clips/index.js';
 import { createRowContext, rowKey, validateRow } from '../dataset/index.js';
 import type { SlotColumn } from '../dataset/index.js';
 import { planBatch } from '../plan/index.js';
 import type { BatchPlan, CacheIndex, ProviderDefaults, RenderJob } from '../plan/index.js';
+import { ReelwrightError } from '../errors/index.js';
 import { computeDuration } from '../render/index.js';
 import type { RowValues, TemplateDefinition, VariantSize } from '../template/index.js';
 import { toStudioProblem } from './read-studio-dataset.js';
 import { StudioError } from './studio-error.js';
 import type { StudioProblem } from './types.js';
-
-/** Models for slots that name none: each provider's default, as the batch's planner is given them. */
-export const DEFAULT_PROVIDER_DEFAULTS: ProviderDefaults = {
-  models: { local: DEFAULT_LOCAL_MODEL, runway: DEFAULT_RUNWAY_MODEL, luma: DEFAULT_LUMA_MODEL },
-};
 
 /** Options of `planRow`. */
 export type PlanRowOptions = {
@@ -33,9 +28,12 @@ export type PlanRowOptions = {
   baseDir: string;
   /** The clip cache as the planner sees it. */
   cacheIndex: CacheIndex;
-  /** List price of one attempt of a request (`ClipProvider.estimateCost`). */
+  /** List price of one attempt of a request (`ClipProvider.estimateCost`); may throw for a request the provider refuses. */
   priceOf: (request: ClipRequest) => CostEstimate;
-  providerDefaults?: ProviderDefaults;
+  /** Provider and model choices, exactly as the batch gives them to the planner (so the clip ids match). */
+  providerDefaults: ProviderDefaults;
+  /** The batch's renderer version (part of the plan's manifests). */
+  rendererVersion: string;
 };
 
 /**
@@ -109,18 +107,26 @@ export function planRow(options: PlanRowOptions): PlanRowResult {
     return { ok: false, problems: [problemAt(fileLabel, line, null, 'duration', (error as Error).message)], rowKey: key };
   }
 
-  const plan = planBatch({
-    template,
-    templateHash: options.templateHash,
-    rows: [{ index, line, key, hash, values }],
-    variants: [variant],
-    providerDefaults: options.providerDefaults ?? DEFAULT_PROVIDER_DEFAULTS,
-    cacheIndex: options.cacheIndex,
-    previousOutputs: { get: () => null },
-    priceOf: options.priceOf,
-    renderFpsEstimate: 1,
-    rendererVersion: 'studio-preview',
-  });
+  let plan: BatchPlan;
+  try {
+    plan = planBatch({
+      template,
+      templateHash: options.templateHash,
+      rows: [{ index, line, key, hash, values }],
+      variants: [variant],
+      providerDefaults: options.providerDefaults,
+      cacheIndex: options.cacheIndex,
+      previousOutputs: { get: () => null },
+      priceOf: options.priceOf,
+      renderFpsEstimate: 1,
+      rendererVersion: options.rendererVersion,
+    });
+  } catch (error) {
+    // A prompt that does not compile, a provider without a model, a request the provider refuses (a duration it
+    // does not offer): the batch would refuse to plan too. Anything else is a bug and propagates.
+    if (!(error instanceof ReelwrightError)) throw error;
+    return { ok: false, problems: [problemAt(fileLabel, line, null, 'plan', error.message)], rowKey: key };
+  }
   const job = plan.jobs[0];
   if (plan.problems.length > 0 || !job) {
     const problems = plan.problems.map((p) => problemAt(fileLabel, line, p.slot, 'plan', p.message));

@@ -14,8 +14,8 @@ export type RenderRowRequest = {
   /** The row to render (its key in the dataset); every other row is left alone. */
   rowKey: string;
   variant: string;
-  /** Output folder (absolute). */
-  outDir: string;
+  /** Output folder (absolute), or null for the batch's default (`outputs/<template id>`). */
+  outDir: string | null;
   /** The batch's own progress events. */
   onProgress: OnBatchProgress;
   /** Fires when the studio closes. */

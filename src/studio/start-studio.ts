@@ -3,14 +3,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { openClipCache } from '../clips/index.js';
-import type { ClipProvider } from '../clips/index.js';
 import { CancelledError } from '../errors/index.js';
-import { DEFAULT_JOURNAL_FILE_NAME, openJournal } from '../journal/index.js';
+import { collectSecretValues, openJournal } from '../journal/index.js';
 import type { Journal } from '../journal/index.js';
 import { log } from '../log/index.js';
 import type { LogLevel, OnLog } from '../log/index.js';
-import { fetchRemoteMedia } from '../run/index.js';
+import { ClipProviders, DEFAULT_PROVIDER_MODELS, RENDERER_VERSION, fetchRemoteMedia, loadConfig, projectPaths } from '../run/index.js';
 import { bundleStudioApp } from './bundle-studio-app.js';
+import { createBatchRenderRow } from './create-batch-render-row.js';
 import { createEventHub } from './create-event-hub.js';
 import { createFileRoutes } from './create-file-routes.js';
 import { createPreviewClips } from './create-preview-clips.js';
@@ -28,14 +28,11 @@ import { watchDatasets } from './watch-datasets.js';
 export const DEFAULT_STUDIO_HOST = '127.0.0.1';
 /** Port the studio listens on unless told otherwise (`0` picks a free one). */
 export const DEFAULT_STUDIO_PORT = 3838;
-/** Name of the project's state folder (journal, clip cache, bundles). */
-export const DEFAULT_STATE_DIR_NAME = '.reelwright';
-/** What the app says when no batch pipeline was given. */
-export const RENDER_UNAVAILABLE_REASON =
-  'Rendering from the studio needs the batch pipeline (runBatch), which this build does not wire in. Use `reelwright render` meanwhile.';
+/** What the app says when the studio was started without the batch pipeline (`renderRow: null`). */
+export const RENDER_UNAVAILABLE_REASON = 'This studio was started without the batch pipeline (runBatch), so it cannot render. Use `reelwright render`.';
 
-/** Sub-folders of the state folder the studio serves (never the journal or locks). */
-const SERVED_STATE_FOLDERS = ['cache', 'clips', 'frames', 'local-clips', 'remote-media'] as const;
+/** Sub-folders of the state folder the studio serves: bundles, cached clips, decoded frames, fetched images — never the journal or locks. */
+const SERVED_STATE_FOLDERS = ['cache', 'clips', 'frames', 'media'] as const;
 
 /** Options of `startStudio`. */
 export type StartStudioOptions = {
@@ -45,18 +42,19 @@ export type StartStudioOptions = {
   host?: string;
   /** Port; default `DEFAULT_STUDIO_PORT`; 0 picks a free one. */
   port?: number;
-  /** State folder; default `<projectDir>/.reelwright`. */
+  /** State folder; default `<projectDir>/.reelwright` (the batch's). */
   stateDir?: string;
-  /** Where "Render this row" writes MP4s; default `<projectDir>/outputs`. */
+  /** Where "Render this row" writes MP4s; default the batch's (`outputs/<template id>`). */
   outDir?: string;
   /** Let "open file" and the API accept paths outside the project (`--allow-outside-project`). Off by default. */
   allowOutsideProject?: boolean;
-  /** The batch pipeline restricted to one row (`runBatch` with `rowKeys`); null disables "Render this row". */
+  /**
+   * Renders one row for "Render this row"; default `createBatchRenderRow()` (`runBatch` restricted to the row,
+   * with the render pool). Null disables the button.
+   */
   renderRow?: RenderRow | null;
   /** Where provider keys are read from; default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Builds clip providers by id (tests point paid ones at mock servers); default the real adapters. */
-  createProvider?: ((id: string) => ClipProvider) | null;
   /** Closes the studio when it fires. */
   signal?: AbortSignal | null;
   logLevel?: LogLevel;
@@ -123,11 +121,12 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
       cause: error,
     });
   }
-  const stateDir = path.resolve(projectDir, options.stateDir ?? DEFAULT_STATE_DIR_NAME);
-  const outDir = path.resolve(projectDir, options.outDir ?? 'outputs');
-  const cacheDir = path.join(stateDir, 'cache');
-  const templatesDir = path.join(projectDir, 'templates');
-  const datasetsDir = path.join(projectDir, 'datasets');
+  // The batch's own folders and config: the preview reads and writes the same caches the batch does.
+  const paths = projectPaths({ projectDir, stateDir: options.stateDir ?? null });
+  const { stateDir, cacheDir, templatesDir, datasetsDir } = paths;
+  const outDir = options.outDir === undefined ? null : path.resolve(projectDir, options.outDir);
+  const config = loadConfig({ projectDir });
+  const env = options.env ?? process.env;
   await mkdir(cacheDir, { recursive: true });
 
   const app = await bundleStudioApp({ cacheDir });
@@ -135,7 +134,7 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
     mounts: [
       { name: 'templates', root: templatesDir },
       { name: 'datasets', root: datasetsDir },
-      { name: 'outputs', root: outDir },
+      { name: 'outputs', root: outDir ?? paths.outputsDir },
       { name: 'state', root: stateDir, only: SERVED_STATE_FOLDERS, caching: 'immutable' },
     ],
   });
@@ -143,21 +142,29 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
   const hub = createEventHub();
   const cache = openClipCache({ stateDir });
   let journal: Journal | null = null;
+  const providers = new ClipProviders({
+    env,
+    config: { local: { workDir: path.join(paths.workDir, 'local') }, runway: config.providers.runway, luma: config.providers.luma },
+    ...(config.priceTable ? { priceTable: config.priceTable } : {}),
+  });
+  // Exactly what `prepareBatch` gives the planner, so the preview plans the batch's clip ids.
+  const models: Record<string, string> = { ...DEFAULT_PROVIDER_MODELS };
+  if (config.provider && config.model) models[config.provider] = config.model;
   const clips = createPreviewClips({
-    stateDir,
+    paths,
     cache,
-    openLedger: () => (journal ??= openJournal({ file: path.join(stateDir, DEFAULT_JOURNAL_FILE_NAME) })),
-    ...(options.env ? { env: options.env } : {}),
-    createProvider: options.createProvider ?? null,
+    providers,
+    config,
+    openLedger: () => (journal ??= openJournal({ file: paths.journalFile, secretValues: collectSecretValues({ env }) })),
   });
   const templates = createTemplateRegistry({
     cacheDir,
-    ignore: [stateDir, outDir],
+    ignore: [stateDir, outDir ?? paths.outputsDir],
     onChange: (entry, build) => hub.send({ type: 'template', state: toTemplateState({ ref: toProjectRef(projectDir, entry), build, urlOf }) }),
   });
   const datasets = watchDatasets({ onChange: (file) => hub.send({ type: 'dataset', ref: toProjectRef(projectDir, file) }) });
   const renders = createRenderJobs({
-    renderRow: options.renderRow ?? null,
+    renderRow: options.renderRow === undefined ? createBatchRenderRow({ env, logLevel: logOptions.logLevel, onLog: logOptions.onLog }) : options.renderRow,
     unavailableReason: RENDER_UNAVAILABLE_REASON,
     projectDir,
     stateDir,
@@ -181,9 +188,11 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
     datasets,
     clips,
     cacheIndex: cache,
+    providerDefaults: { models, forceProvider: config.provider },
+    rendererVersion: RENDERER_VERSION,
     sourceMapper: createSourceMapper(),
     renders,
-    fetchMedia: (url, fetchSignal) => fetchRemoteMedia({ url, cacheDir: path.join(stateDir, 'remote-media'), signal: fetchSignal }),
+    fetchMedia: (url, fetchSignal) => fetchRemoteMedia({ url, cacheDir: paths.mediaDir, signal: fetchSignal }),
     allowedHosts: () => allowedHosts,
     signal: lifetime.signal,
   });

@@ -62,7 +62,7 @@ describe('studio server', () => {
     await writeFile(path.join(project, 'datasets', 'promo.csv'), 'city\nLisbon\n');
     await writeFile(path.join(work, 'outside.csv'), 'name,score\nMallory,1\n');
     await symlink(path.join(work, 'outside.csv'), path.join(project, 'datasets', 'leak.csv'));
-    studio = await startStudio({ projectDir: project, port: 0, env: {} });
+    studio = await startStudio({ projectDir: project, port: 0, env: {}, renderRow: null });
   });
 
   afterAll(async () => {
@@ -141,7 +141,7 @@ describe('studio server', () => {
     expect(page.headers.get('x-frame-options')).toBe('DENY');
   });
 
-  it('lists the project and reports that rendering is not wired when no renderRow is given', async () => {
+  it('lists the project and reports that rendering is off when started with renderRow: null', async () => {
     const project_ = (await (await fetch(new URL('/api/project', studio.url))).json()) as StudioProject;
     expect(project_.templates.map((t) => t.ref)).toEqual(['templates/card/index.tsx', 'templates/promo/index.tsx']);
     // The symlink that leads out of the project is not listed either.

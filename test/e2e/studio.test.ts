@@ -5,13 +5,11 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeMedia, runFfmpeg } from '../../src/media/index.js';
-import { BrowserSession, bundleTemplate, renderVideo, serveFiles } from '../../src/render/index.js';
+import { decodeFrames, probeMedia, runFfmpeg } from '../../src/media/index.js';
+import { BrowserSession, bundleTemplate, serveFiles } from '../../src/render/index.js';
 import type { FileServer, PageInit } from '../../src/render/index.js';
-import { computeOverallProgress } from '../../src/run/index.js';
 import { startStudio } from '../../src/studio/index.js';
-import type { PrepareRowResponse, RenderRow, Studio, StudioDataset } from '../../src/studio/index.js';
-import { loadTemplate } from '../../src/template/index.js';
+import type { PrepareRowResponse, Studio, StudioDataset } from '../../src/studio/index.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/studio-project/', import.meta.url));
 const TEMPLATE = 'templates/card/index.tsx';
@@ -125,7 +123,6 @@ describe('reelwright studio in a real browser', () => {
   /** Serves the render bundle and mirrors the studio's `/files/…` URLs, as the batch's file server does. */
   let server: FileServer;
   let session: BrowserSession | null = null;
-  let renderCalls = 0;
 
   /** The preview's input for the second dataset row, straight from the API (what the page passes to init). */
   const initOf = async (cells?: Record<string, string>): Promise<PageInit> => {
@@ -159,60 +156,13 @@ describe('reelwright studio in a real browser', () => {
     return decode(jpeg);
   };
 
-  /**
-   * Stand-in for `runBatch` restricted to one row (not landed when this test was written): the row's page input
-   * from the studio API, the render-mode bundle, and `renderVideo` into the output folder.
-   */
-  const renderRow: RenderRow = async (request) => {
-    renderCalls++;
-    const dataset = await api<StudioDataset>(studio, `/api/dataset?ref=${DATASET}&template=${TEMPLATE}`);
-    const row = dataset.rows.find((candidate) => candidate.key === request.rowKey);
-    if (!row) throw new Error(`no row ${request.rowKey}`);
-    const prepared = await api<PrepareRowResponse>(studio, '/api/prepare', {
-      template: TEMPLATE,
-      dataset: DATASET,
-      variant: request.variant,
-      cells: row.cells,
-      line: row.line,
-      index: row.index,
-    });
-    const init = prepared.init!;
-    const cacheDir = path.join(work, 'render-cache');
-    const bundle = await bundleTemplate({ entry: request.templateEntry, cacheDir, mode: 'render' });
-    const { definition } = await loadTemplate({ entry: request.templateEntry, cacheDir });
-    await using renderSession = await BrowserSession.launch({ width: init.config.width, height: init.config.height });
-    const outFile = path.join(request.outDir, `${request.rowKey}-${request.variant}.mp4`);
-    await renderVideo({
-      session: renderSession,
-      server,
-      bundle,
-      template: definition,
-      variant: request.variant,
-      props: init.props,
-      clipFrames: init.clipFrames,
-      outFile,
-      randomSeed: init.randomSeed,
-      signal: request.signal,
-      onProgress: (progress) =>
-        request.onProgress({
-          stage: 'render',
-          done: progress.framesDone,
-          total: progress.framesTotal,
-          failed: 0,
-          progress: computeOverallProgress('render', progress.framesDone, progress.framesTotal),
-          fps: 0,
-          etaMs: null,
-        }),
-    });
-    return { outFile, summary: null };
-  };
-
   beforeAll(async () => {
     work = await mkdtemp(path.join(tmpdir(), 'rw-studio-e2e-'));
     project = path.join(work, 'project');
     await cp(FIXTURE, project, { recursive: true });
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    studio = await startStudio({ projectDir: project, port: 0, renderRow });
+    // The default renderRow: the real batch pipeline (runBatch restricted to the row, with the render pool).
+    studio = await startStudio({ projectDir: project, port: 0 });
     server = await serveFiles();
     server.mount('files/state', path.join(project, '.reelwright'));
     server.mount('files/datasets', path.join(project, 'datasets'));
@@ -350,21 +300,41 @@ describe('reelwright studio in a real browser', () => {
     await page.waitForFunction(`document.querySelector('[data-testid="timecode"]').textContent === '00:00:00:00'`);
   });
 
-  it('renders the selected row to a valid MP4 through the injected pipeline and links it', async () => {
+  it('renders the selected row to a valid MP4 through the batch pipeline, with progress, and links it', async () => {
     await page.click('tr[data-row-index="1"]');
     await page.waitForFunction(`document.querySelector('#field-name')?.value === 'Grace Hopper'`);
+    const grace = (await api<StudioDataset>(studio, `/api/dataset?ref=${DATASET}&template=${TEMPLATE}`)).rows[1]!;
+    await scrubTo(page, 7);
+    await waitForPreview(page, { frame: 7, seed: grace.key! });
+    const preview = await screenshotPreview(page);
+    // Listen to the same event stream the page follows, to see the batch's progress events arrive.
+    await page.evaluate(`(() => {
+      window.__renderEvents = [];
+      new EventSource('/api/events').onmessage = (message) => {
+        const event = JSON.parse(message.data);
+        if (event.type === 'render') window.__renderEvents.push(event.job);
+      };
+    })()`);
     await page.click('[data-testid="render-row"]');
-    await page.waitForSelector('[data-testid="render-status"][data-status="done"]', { timeout: 90_000 });
-    expect(renderCalls).toBe(1);
+    await page.waitForSelector('[data-testid="render-status"]');
+    await page.waitForSelector('[data-testid="render-status"][data-status="done"]', { timeout: 110_000 });
     const href = (await page.evaluate(`document.querySelector('[data-testid="render-link"]').getAttribute('href')`)) as string;
-    expect(href).toMatch(/^\/files\/outputs\/.+-landscape\.mp4$/);
+    // The batch's own output name and folder: outputs/<template id>/<row key>-<variant>.mp4.
+    expect(href).toBe(`/files/outputs/card/${grace.key}-landscape.mp4`);
     const response = await fetch(new URL(href, studio.url));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('video/mp4');
-    const file = path.join(project, 'outputs', decodeURIComponent(href.replace('/files/outputs/', '')));
+    const file = path.join(project, 'outputs', 'card', `${grace.key}-landscape.mp4`);
     expect((await stat(file)).size).toBeGreaterThan(1000);
     const info = await probeMedia({ file });
     expect(info.video).toMatchObject({ codec: 'h264', width: 320, height: 180, fps: 12, frameCount: 24 });
+    const events = (await page.evaluate('window.__renderEvents')) as { status: string; progress: { stage: string } | null }[];
+    expect(events.some((event) => event.status === 'running' && event.progress?.stage === 'render')).toBe(true);
+    expect(events.at(-1)?.status).toBe('done');
+    // The batch's video shows the previewed frame (H.264 at the encoder's quality adds a little noise).
+    const frames = await decodeFrames({ file });
+    const encoded: Rgb = { width: 320, height: 180, data: frames[7]! };
+    expect(meanAbsDiff(preview, encoded)).toBeLessThan(4);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'studio-rendered.png') });
   });
 });
