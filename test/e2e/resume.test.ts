@@ -6,6 +6,7 @@
  *
  * The kill points are found through the files the run creates (inotify), never through timing.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../src/media/index.js';
@@ -41,6 +42,9 @@ describe('a render killed with SIGKILL resumes with the same command', () => {
     cli.kill('SIGKILL');
     const ended = await cli.exited;
     expect(ended.signal).toBe('SIGKILL');
+    // The dead run's lock is still there: the resumed run must detect it as stale and take it over.
+    const lock = JSON.parse(await readFile(project.path('.reelwright', 'run.lock'), 'utf8')) as { pid: number };
+    expect(lock.pid).toBe(cli.child.pid);
   }
 
   /** The finished videos the journal knows of, with their fingerprints (taken while nothing runs). */
