@@ -13,6 +13,8 @@ export type LocalizeTaskOptions = {
   manifest: BundleManifest;
   /** This worker's cache folder (compiled templates): `<state dir>/cache`. */
   cacheDir: string;
+  /** How long to wait for a bundle folder that does not match its manifest yet; default the storage's (`DEFAULT_SETTLE_MS`). */
+  settleMs?: number;
   signal?: AbortSignal | null;
 };
 
@@ -36,7 +38,7 @@ export async function localizeTask(options: LocalizeTaskOptions): Promise<Locali
   throwIfAborted(signal);
   const templateDir = await storage.localizeDir(toStorageKey(stored.template.dirKey), { signal });
   const templateEntry = path.join(templateDir, ...toStorageKey(stored.template.entry).split('/'));
-  const bundleDir = await storage.localizeDir(toStorageKey(stored.bundleKey), { manifest, signal });
+  const bundleDir = await storage.localizeDir(toStorageKey(stored.bundleKey), { manifest, signal, ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}) });
   const props: Record<string, unknown> = { ...stored.props };
   const localMedia = new Map<string, string>();
   const localize = async (key: string): Promise<string> => {
