@@ -44,7 +44,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--name <pattern>', 'Handlebars pattern for output names, e.g. "{{company}}-{{name}}"')
     .option('--variants <list>', 'variants to render, comma-separated', parseList)
     .option('--map <column=slot>', 'map a column to a slot (repeatable)', parseMapEntry)
-    .option('--draft', 'plan with draft models')
+    .option('--draft', 'plan with draft models (the free local provider for slots without a draftModel)')
     .option('--force', 'plan to re-render up-to-date videos too')
     .option('--provider <id>', 'use this provider for every B-roll slot (local, runway, luma)')
     .option('--model <name>', 'model for --provider')

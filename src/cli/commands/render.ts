@@ -49,7 +49,7 @@ export function addRenderOptions(command: Command, options: { withTemplate: 'req
     .option('--map <column=slot>', 'map a dataset column to a slot (repeatable)', parseMapEntry)
     .option('--strict', 'stop before rendering when any row is invalid')
     .option('--force', 're-render videos that are already up to date')
-    .option('--draft', 'cheap iteration: draft models, cached apart from final clips')
+    .option('--draft', 'cheap iteration: each slot’s draftModel (the free local provider when it has none), cached apart from final clips')
     .option('--provider <id>', 'use this provider for every B-roll slot (local, runway, luma)')
     .option('--model <name>', 'model for --provider')
     .option('--budget <usd>', 'no new paid clip attempt starts past this many dollars; rows left are skipped', parseUsd)
