@@ -1,0 +1,220 @@
+/**
+ * `node --import tsx bench/queue.ts` — distributed rendering benchmark (issue 9): the same batch rendered by
+ *
+ *   1. one local pool of 2 browsers (`runBatch` + `createRenderPool({ concurrency: 2 })`, warmed up), and
+ *   2. a coordinator (`runBatch` + `createQueueRunner`) with 2 `reelwright worker` processes of 1 browser each, on a
+ *      throwaway `redis-server` and a shared folder on this machine,
+ *
+ * and prints the render-phase throughput of both (videos per minute, from the first task to the last result), their
+ * ratio, and the queue's overhead per job, taken apart from BullMQ's job timestamps:
+ *
+ *   overhead = coordinator run() time − time waiting for a free worker − the worker's render time
+ *            = publish + enqueue  +  worker-side extra (bundle check, localize, checksum, completing the job)
+ *              + completion → result collected (event, copy out, checksum)
+ *
+ * Both modes use the same number of browsers on the same 2 cores, so the ratio is the price of the queue on one
+ * machine; across machines the queue adds browsers and this ratio is what each extra machine gives up.
+ *
+ * Flags: `--rows N` (default 40), `--preset small|card` (small: the 160×90 queue-card fixture, 3 s at 10 fps — quick;
+ * card: templates/bench-card, 1280×720, 5 s at 30 fps — representative but ~4× slower), `--json` (one JSON object on
+ * stdout; the table goes to stderr). Progress goes to stderr. Work files live in a temporary folder (deleted).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { log } from '../src/log/index.js';
+import { createRenderPool } from '../src/pool/index.js';
+import type { RenderTask, RenderTaskResult } from '../src/pool/index.js';
+import { createQueueRunner, createSharedDirStorage, DEFAULT_QUEUE_NAME, parseRedisUrl, type QueueRenderJob, type QueueRenderResult } from '../src/queue/index.js';
+import { runBatch, type RenderRunner, type RunSummary } from '../src/run/index.js';
+import { startRedisServer } from '../test/helpers/redis-server.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+const { values: flags } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '40' },
+    preset: { type: 'string', default: 'small' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const ROWS = Number(flags.rows);
+if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error(`--rows must be a whole number ≥ 1, got ${JSON.stringify(flags.rows)}.`);
+const PRESETS = {
+  small: { template: path.join(ROOT, 'test', 'fixtures', 'templates', 'queue-card', 'index.tsx'), header: 'id,name,seconds', row: (i: number) => `r${i},Row ${i},3` },
+  card: { template: path.join(ROOT, 'templates', 'bench-card', 'index.tsx'), header: 'name', row: (i: number) => `Row ${i}` },
+} as const;
+const preset = PRESETS[flags.preset as keyof typeof PRESETS];
+if (!preset) throw new Error(`--preset must be ${Object.keys(PRESETS).join(' or ')}, got ${JSON.stringify(flags.preset)}.`);
+
+const logOptions = { logLevel: 'info' as const, tag: 'bench:queue' };
+const started = performance.now();
+function say(...parts: unknown[]): void {
+  log.info(logOptions, `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...parts);
+}
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** `reelwright worker` through main.ts's program (registering the command if main.ts does not yet). */
+const WORKER_ENTRY = `
+import { buildProgram } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cli/main.ts')).href)};
+import { registerWorkerCommand } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cli/commands/worker.ts')).href)};
+import { ExitRequest } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cli/exit-request.ts')).href)};
+const program = buildProgram();
+if (!program.commands.some((c) => c.name() === 'worker')) registerWorkerCommand(program);
+try { await program.parseAsync(process.argv); } catch (error) { if (!(error instanceof ExitRequest)) throw error; process.exitCode = error.exitCode; }
+`;
+
+type Timed = { jobId: string; startedAt: number; endedAt: number; result: RenderTaskResult };
+
+/** Wraps a runner to time each `run()` (coordinator side). */
+function timed(runner: RenderRunner, into: Timed[]): RenderRunner {
+  return {
+    concurrency: runner.concurrency,
+    close: (options) => runner.close(options),
+    async run(task: RenderTask, options) {
+      const startedAt = Date.now();
+      const result = await runner.run(task, options);
+      into.push({ jobId: task.jobId, startedAt, endedAt: Date.now(), result });
+      return result;
+    },
+  };
+}
+
+async function makeProject(dir: string): Promise<void> {
+  await mkdir(path.join(dir, 'datasets'), { recursive: true });
+  const lines = [preset.header, ...Array.from({ length: ROWS }, (_, i) => preset.row(i + 1)), ''];
+  await writeFile(path.join(dir, 'datasets', 'rows.csv'), lines.join('\n'));
+}
+
+type Phase = { renderMs: number; summary: RunSummary };
+
+/** Runs the batch and measures the render phase: from the first render progress event to the last. */
+async function batch(project: string, createRunner: () => Promise<RenderRunner>): Promise<Phase> {
+  let renderStart = 0;
+  let renderEnd = 0;
+  const summary = await runBatch({
+    dataset: 'datasets/rows.csv',
+    template: preset.template,
+    projectDir: project,
+    logLevel: 'warn',
+    createRunner,
+    onProgress: (event) => {
+      if (event.stage !== 'render') return;
+      if (event.done === 0) renderStart = Date.now();
+      else renderEnd = Date.now();
+    },
+  });
+  if (summary.counts.rendered !== ROWS) throw new Error(`expected ${ROWS} rendered videos, got ${JSON.stringify(summary.counts)}: ${summary.error?.message ?? ''}`);
+  return { renderMs: renderEnd - renderStart, summary };
+}
+
+function startWorker(entry: string, args: string[]): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'worker', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code, signal) => reject(new Error(`a worker exited (${code ?? signal}) before it was ready`)));
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      if (line.includes('"type":"ready"')) resolve();
+    });
+  });
+  return { child, ready };
+}
+
+const work = await mkdtemp(path.join(tmpdir(), 'rw-bench-queue-'));
+const redis = await startRedisServer({ appendonly: false });
+const workers: ChildProcess[] = [];
+try {
+  say(`${ROWS} rows of ${path.relative(ROOT, preset.template)} on ${availableParallelism()} cores (load ${loadavg()[0]!.toFixed(2)})`);
+
+  // 1. One local pool of two warm browsers.
+  const localProject = path.join(work, 'local');
+  await makeProject(localProject);
+  say('local pool: 2 browsers');
+  const local = await batch(localProject, async () => {
+    const pool = createRenderPool({ concurrency: 2 });
+    await pool.warmUp();
+    return pool;
+  });
+  say(`local pool: ${ROWS} videos in ${(local.renderMs / 1000).toFixed(1)} s`);
+
+  // 2. A coordinator and two worker processes of one browser each, through Redis and a shared folder.
+  const shared = path.join(work, 'shared');
+  await mkdir(shared);
+  const entry = path.join(work, 'worker-entry.mts');
+  await writeFile(entry, WORKER_ENTRY);
+  const redisUrl = redis.url(0);
+  say('queue: starting 2 worker processes of 1 browser each');
+  const started = [1, 2].map((n) =>
+    startWorker(entry, ['--queue', redisUrl, '--shared', shared, '--state-dir', path.join(work, `worker-${n}`), '--concurrency', '1', '--json', '--quiet', '--name', `w${n}`]),
+  );
+  workers.push(...started.map((w) => w.child));
+  await Promise.all(started.map((w) => w.ready));
+  const queueProject = path.join(work, 'queue');
+  await makeProject(queueProject);
+  const runs: Timed[] = [];
+  const storage = await createSharedDirStorage({ root: shared });
+  const queued = await batch(queueProject, async () => timed(await createQueueRunner({ redisUrl, runId: 'bench', storage }), runs));
+  say(`queue: ${ROWS} videos in ${(queued.renderMs / 1000).toFixed(1)} s`);
+
+  // Take each job apart with BullMQ's timestamps.
+  const queue = new Queue<QueueRenderJob, QueueRenderResult>(DEFAULT_QUEUE_NAME, { connection: parseRedisUrl(redisUrl) });
+  const jobs = await queue.getJobs(['completed'], 0, -1);
+  await queue.close();
+  const byRow = new Map(jobs.map((job) => [job.data.task.jobId, job]));
+  const parts = runs.map((run) => {
+    const job = byRow.get(run.jobId);
+    if (!job?.processedOn || !job.finishedOn) throw new Error(`no completed job for ${run.jobId}`);
+    const publishMs = job.timestamp - run.startedAt;
+    const waitMs = job.processedOn - job.timestamp;
+    const workerExtraMs = job.finishedOn - job.processedOn - job.returnvalue.result.wallMs;
+    const collectMs = run.endedAt - job.finishedOn;
+    return { publishMs, waitMs, workerExtraMs, collectMs, overheadMs: publishMs + workerExtraMs + collectMs, localizeMs: job.returnvalue.localizeMs };
+  });
+  const pick = (key: keyof (typeof parts)[number]) => ({ median: round(median(parts.map((p) => p[key])), 0), mean: round(mean(parts.map((p) => p[key])), 0) });
+  const localRate = (ROWS / local.renderMs) * 60_000;
+  const queueRate = (ROWS / queued.renderMs) * 60_000;
+  const figures = {
+    rows: ROWS,
+    preset: flags.preset,
+    cores: availableParallelism(),
+    local: { browsers: 2, renderSeconds: round(local.renderMs / 1000), videosPerMinute: round(localRate) },
+    queue: { workers: 2, browsersPerWorker: 1, renderSeconds: round(queued.renderMs / 1000), videosPerMinute: round(queueRate) },
+    throughputRatio: round(queueRate / localRate, 2),
+    overheadPerJobMs: pick('overheadMs'),
+    overheadParts: { publishAndEnqueueMs: pick('publishMs'), workerExtraMs: pick('workerExtraMs'), localizeMs: pick('localizeMs'), completionToCollectedMs: pick('collectMs') },
+  };
+  const table = [
+    '',
+    `queue benchmark — ${ROWS} rows, preset ${flags.preset}, ${figures.cores} cores`,
+    `  local pool (2 browsers):            ${figures.local.renderSeconds} s  → ${figures.local.videosPerMinute} videos/min`,
+    `  queue (2 workers × 1 browser):      ${figures.queue.renderSeconds} s  → ${figures.queue.videosPerMinute} videos/min`,
+    `  throughput ratio queue / local:     ${figures.throughputRatio}`,
+    `  queue overhead per job:             median ${figures.overheadPerJobMs.median} ms, mean ${figures.overheadPerJobMs.mean} ms`,
+    `    publish + enqueue (coordinator):  median ${figures.overheadParts.publishAndEnqueueMs.median} ms`,
+    `    worker-side extra:                median ${figures.overheadParts.workerExtraMs.median} ms (localize ${figures.overheadParts.localizeMs.median} ms)`,
+    `    completion → collected:           median ${figures.overheadParts.completionToCollectedMs.median} ms`,
+    '',
+  ].join('\n');
+  process.stderr.write(table);
+  if (flags.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+} finally {
+  for (const child of workers) {
+    if (child.exitCode !== null || child.pid === undefined) continue;
+    const exited = once(child, 'exit');
+    process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  }
+  await redis.stop();
+  await rm(work, { recursive: true, force: true });
+}
