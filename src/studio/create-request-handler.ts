@@ -213,7 +213,7 @@ export function createRequestHandler(options: CreateRequestHandlerOptions): Requ
     const entry = await resolveTemplate(ref);
     const build = await (await templates.open(entry)).settled();
     if (build.status !== 'ready') {
-      const info = toErrorInfo(build.error);
+      const info = toErrorInfo(build.error, projectDir);
       throw new StudioError(`The template ${refOf(entry)} is not usable until it builds:\n${info.message}`, { code: 'RW_STUDIO_TEMPLATE_NOT_READY', status: 409 });
     }
     return { entry, ref: refOf(entry), definition: build.definition, sourceHash: build.sourceHash };
@@ -276,7 +276,7 @@ export function createRequestHandler(options: CreateRequestHandlerOptions): Requ
     'GET /api/template': async (_request, response, url) => {
       const entry = await resolveTemplate(url.searchParams.get('ref') ?? '');
       const build = await (await templates.open(entry)).settled();
-      sendJson(response, 200, toTemplateState({ ref: refOf(entry), build, urlOf }));
+      sendJson(response, 200, toTemplateState({ ref: refOf(entry), build, urlOf, projectDir }));
     },
 
     'GET /api/dataset': async (_request, response, url) => {
@@ -463,7 +463,7 @@ export function createRequestHandler(options: CreateRequestHandlerOptions): Requ
         response.destroy();
         return;
       }
-      sendJson(response, statusOf(error), { error: toErrorInfo(error) });
+      sendJson(response, statusOf(error), { error: toErrorInfo(error, projectDir) });
     });
 }
 

@@ -160,7 +160,7 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
   const templates = createTemplateRegistry({
     cacheDir,
     ignore: [stateDir, outDir ?? paths.outputsDir],
-    onChange: (entry, build) => hub.send({ type: 'template', state: toTemplateState({ ref: toProjectRef(projectDir, entry), build, urlOf }) }),
+    onChange: (entry, build) => hub.send({ type: 'template', state: toTemplateState({ ref: toProjectRef(projectDir, entry), build, urlOf, projectDir }) }),
   });
   const datasets = watchDatasets({ onChange: (file) => hub.send({ type: 'dataset', ref: toProjectRef(projectDir, file) }) });
   const renders = createRenderJobs({

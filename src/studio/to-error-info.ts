@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { toErrorRecord } from '../errors/index.js';
 import type { SourceLocation, StudioErrorInfo } from './types.js';
 
@@ -14,8 +15,16 @@ export function findSourceLocations(message: string): SourceLocation[] {
   return found;
 }
 
-/** Turns anything thrown into the API's error shape: code, message, and the source locations the message names. */
-export function toErrorInfo(error: unknown): StudioErrorInfo {
+/**
+ * Turns anything thrown into the API's error shape: code, message, and the source locations the message names
+ * (relative to `relativeTo`, the project folder, when they are inside it).
+ */
+export function toErrorInfo(error: unknown, relativeTo: string | null = null): StudioErrorInfo {
   const record = toErrorRecord(error);
-  return { code: record.code, message: record.message, locations: findSourceLocations(record.message) };
+  const locations = findSourceLocations(record.message).map((location) => {
+    if (relativeTo === null || !path.isAbsolute(location.file)) return location;
+    const relative = path.relative(relativeTo, location.file);
+    return relative.startsWith('..') || path.isAbsolute(relative) ? location : { ...location, file: relative.split(path.sep).join('/') };
+  });
+  return { code: record.code, message: record.message, locations };
 }

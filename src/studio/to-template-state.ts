@@ -9,6 +9,8 @@ export type ToTemplateStateOptions = {
   build: TemplateBuild;
   /** URL of a file under the state folder (the bundle's `index.html`). */
   urlOf: (file: string) => string;
+  /** Error locations inside this folder (the project) are written relative to it. */
+  projectDir: string;
 };
 
 /** A watched template's build in the API's plain-JSON shape. */
@@ -18,7 +20,7 @@ export function toTemplateState(options: ToTemplateStateOptions): StudioTemplate
     case 'building':
       return { status: 'building', ref };
     case 'error':
-      return { status: 'error', ref, error: toErrorInfo(build.error) };
+      return { status: 'error', ref, error: toErrorInfo(build.error, options.projectDir) };
     case 'ready': {
       const { definition } = build;
       return {

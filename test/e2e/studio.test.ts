@@ -235,7 +235,7 @@ describe('reelwright studio in a real browser', () => {
     await writeFile(entry, broken);
     await page.waitForSelector('[data-testid="error-overlay"]', { timeout: 60_000 });
     expect(await page.evaluate(`document.querySelector('[data-testid="build-status"]').dataset.status`)).toBe('error');
-    expect(await textOf(page, '[data-testid="error-location"]')).toMatch(new RegExp(`templates/card/index\\.tsx:${line}:\\d+$`));
+    expect(await textOf(page, '[data-testid="error-location"]')).toMatch(new RegExp(`^templates/card/index\\.tsx:${line}:\\d+$`));
     expect(await textOf(page, '[data-testid="error-overlay"] pre')).toMatch(/Unexpected "="/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'studio-build-error.png') });
 
@@ -255,7 +255,7 @@ describe('reelwright studio in a real browser', () => {
     await replaceName(page, 'crash');
     await page.waitForSelector('[data-testid="error-overlay"]');
     expect(await textOf(page, '[data-testid="error-overlay"] h2')).toBe('Runtime error at frame 7');
-    expect(await textOf(page, '[data-testid="error-overlay"] pre')).toMatch(/the name "crash" is reserved/);
+    expect(await textOf(page, '[data-testid="error-overlay"] pre')).toMatch(/the name "crash" is reserved for the runtime error test \(in <Card>\)/);
     await page.waitForSelector('[data-testid="error-location"]');
     expect(await textOf(page, '[data-testid="error-location"]')).toMatch(new RegExp(`^templates/card/index\\.tsx:${line}:\\d+$`));
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'studio-runtime-error.png') });
@@ -271,7 +271,11 @@ describe('reelwright studio in a real browser', () => {
     expect(problems).toContain('people.csv line 4, column "score": expected a number, got "12,5". Use "." as the decimal separator.');
     expect(problems).toMatch(/people\.csv line 4, column "tier": expected one of "bronze", "silver", "gold", got "platinum"/);
     expect(problems).toMatch(/people\.csv line 4, column "since": 2025-02-30 is not a real date/);
-    expect(await page.$('[data-testid="row-invalid"]')).not.toBeNull();
+    await page.waitForSelector('[data-testid="row-invalid"]');
+    // The form shows the cells as written (an impossible date stays visible) and no thumbnail of another row's image.
+    expect(await page.evaluate(`document.querySelector('#field-since').value`)).toBe('2025-02-30');
+    expect(await page.evaluate(`document.querySelector('#field-score').getAttribute('aria-invalid')`)).toBe('true');
+    expect(await page.$('.form-field:has(#field-badge) img.image-thumb')).toBeNull();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'studio-invalid-row.png') });
 
     await page.click('tr[data-row-index="0"]');

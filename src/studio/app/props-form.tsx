@@ -31,6 +31,13 @@ function pickerColor(text: string): string {
   return short ? `#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toLowerCase() : '#000000';
 }
 
+/** True for `YYYY-MM-DD` naming a day that exists (what a date picker can show). */
+function isRealDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
 function placeholderOf(slot: DataSlot): string {
   if (slot.default !== undefined) return `default: ${String(slot.default)}`;
   switch (slot.kind) {
@@ -80,7 +87,8 @@ function FieldInput({ name, slot, value, invalid, imageUrl, onChange }: { name: 
         </div>
       );
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(value) || value === '' ? <input {...common} type="date" /> : <input {...common} type="text" />;
+      // A date picker cannot show "2025-02-30" or "02/03/2026": such values stay visible as text, with their problem.
+      return isRealDate(value) || value === '' ? <input {...common} type="date" /> : <input {...common} type="text" />;
     case 'choice': {
       const known = slot.options.some((option) => option.toLowerCase() === value.trim().toLowerCase());
       return (

@@ -53,6 +53,11 @@ function datasetFor(project: StudioProject, templateRef: string): string | null 
   return (named ?? project.datasets[0])?.ref ?? null;
 }
 
+/** `Error: x (at Card (http://…/bundle.js:812:9))` → `Error: x (in <Card>)`: the mapped location is shown above it. */
+function readableIssue(message: string): string {
+  return message.replace(/\(at ([\w$.]+) \(https?:\/\/[^)\s]*\)\)/g, '(in <$1>)');
+}
+
 function firstLocation(info: StudioErrorInfo): SourceLocation | null {
   return info.locations[0] ?? null;
 }
@@ -343,7 +348,7 @@ export function StudioApp() {
     overlay = (
       <ErrorOverlay
         title={`Runtime error at frame ${frame}`}
-        message={[...new Set(runtime.issues.map((issue) => issue.message))].join('\n')}
+        message={[...new Set(runtime.issues.map((issue) => readableIssue(issue.message)))].join('\n')}
         location={runtime.location}
         hint="The batch would fail this row at this frame. Fix the template (it reloads on save) or the row's values."
       />
@@ -364,10 +369,11 @@ export function StudioApp() {
       <span className="pill warn">Placeholder B-roll</span>
     ) : null;
 
+  // Thumbnails of the row now in the form (not of the last valid one the preview may still show).
   const imageUrls: Record<string, string> = {};
-  if (template && source) {
+  if (template && prepared?.ok && prepared.init) {
     for (const [slot, declared] of Object.entries(template.slots)) {
-      const url = source.init.props[slot];
+      const url = prepared.init.props[slot];
       if (declared.kind === 'image' && typeof url === 'string') imageUrls[slot] = url;
     }
   }
