@@ -13,8 +13,9 @@ const UNFINISHED = new Set(['THROTTLED', 'PENDING', 'RUNNING']);
 describe('per-provider concurrency and create-rate limits', () => {
   let providers: Providers;
   beforeAll(async () => {
-    // The mock itself would let 10 run at once: only reelwright's limiter holds them back.
-    providers = await startProviders({ runway: { concurrency: 10, runningPolls: 4 } });
+    // The mock itself would let 10 run at once: only reelwright's limiter holds them back. Tasks run
+    // for 12 polls, so clips started together overlap whatever the scheduling.
+    providers = await startProviders({ runway: { concurrency: 10, runningPolls: 12 } });
   });
   afterAll(async () => {
     await providers.close();
