@@ -287,6 +287,16 @@ describe('reelwright studio in a real browser', () => {
     await page.waitForFunction(`document.querySelector('iframe[data-active="true"]').style.width === '320px'`);
   });
 
+  it('follows edits made to the dataset file on disk', async () => {
+    const file = path.join(project, DATASET);
+    const original = await readFile(file, 'utf8');
+    await writeFile(file, `${original}Katherine Johnson,#7c3aed,99,images/badge.svg,gold,2023-08-26\n`);
+    await page.waitForSelector('tr[data-row-index="3"][data-row-ok="true"]', { timeout: 30_000 });
+    expect(await textOf(page, '[data-testid="row-counts"]')).toMatch(/4 rows · 3 valid · 1 with problems/);
+    await writeFile(file, original);
+    await page.waitForFunction(`!document.querySelector('tr[data-row-index="3"]')`, { timeout: 30_000 });
+  });
+
   it('plays in real time from the parent and steps one frame at a time', async () => {
     await waitForPreview(page, { frame: 7 });
     await page.click('[data-testid="play"]');

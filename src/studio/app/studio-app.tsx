@@ -173,8 +173,10 @@ export function StudioApp() {
   // ---------- preview ----------
 
   useEffect(() => {
-    if (!ready || !variant || !datasetRef || dataset === null) return;
-    if (dataset.rows.length > 0 && row === null) return;
+    if (!ready || !variant) return;
+    // Without a dataset the form alone makes the row (empty cells take the slots' defaults).
+    if (datasetRef !== null && dataset === null) return;
+    if (dataset && dataset.rows.length > 0 && row === null) return;
     const seq = ++prepareSeq.current;
     const body: PrepareRowRequest = {
       template: ready.ref,
@@ -399,7 +401,22 @@ export function StudioApp() {
         </div>
         <label className="field-inline">
           <span>Template</span>
-          <select className="select" data-testid="template-select" value={templateRef ?? ''} onChange={(event) => setTemplateRef(event.target.value || null)}>
+          <select
+            className="select"
+            data-testid="template-select"
+            value={templateRef ?? ''}
+            onChange={(event) => {
+              const next = event.target.value || null;
+              setTemplateRef(next);
+              // Follow with the template's own dataset when the project has one of the same name.
+              const own = project && next ? project.datasets.find((d) => d.name.replace(/\.[^.]+$/, '') === project.templates.find((t) => t.ref === next)?.id) : undefined;
+              if (own && own.ref !== datasetRef) {
+                setDirty(false);
+                setRowIndex(null);
+                setDatasetRef(own.ref);
+              }
+            }}
+          >
             {templateRef && !project?.templates.some((t) => t.ref === templateRef) ? <option value={templateRef}>{templateRef}</option> : null}
             {project?.templates.map((t) => (
               <option key={t.ref} value={t.ref}>
