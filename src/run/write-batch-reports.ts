@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Journal } from '../journal/index.js';
 import { log, type LogLevel, type OnLog } from '../log/index.js';
@@ -30,8 +30,11 @@ export async function writeBatchReports(options: WriteBatchReportsOptions): Prom
     if (thumbnails.size >= DEFAULT_MAX_THUMBNAILS) break;
     if (!row.outputPath || !existsSync(row.outputPath)) continue;
     const id = toRowId({ rowKey: row.rowKey, variant: row.variant });
-    const file = path.join(options.thumbsDir, `${createHash('sha256').update(row.outputPath).digest('hex').slice(0, 24)}.jpg`);
     try {
+      // Keyed by the video's identity on disk, not its path alone: a re-rendered row keeps its path, and its
+      // report must not show the old video's thumbnail.
+      const { mtimeMs, size } = statSync(row.outputPath);
+      const file = path.join(options.thumbsDir, `${createHash('sha256').update(`${row.outputPath}\0${mtimeMs}\0${size}`).digest('hex').slice(0, 24)}.jpg`);
       if (!existsSync(file)) await makeThumbnail({ video: row.outputPath, outFile: file });
       thumbnails.set(id, file);
     } catch (error) {
