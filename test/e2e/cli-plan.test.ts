@@ -100,8 +100,9 @@ describe('reelwright plan and incremental render', () => {
     expect(await fingerprints()).toEqual(before);
   });
 
-  it('re-renders exactly the one edited row', async () => {
+  it('re-renders exactly the one edited row, and its report shows a new thumbnail', async () => {
     const before = await fingerprints();
+    const thumbsBefore = await listNames(project.path('.reelwright', 'thumbs'));
     const csv = await readFile(project.path('datasets', 'people.csv'), 'utf8');
     await writeFile(project.path('datasets', 'people.csv'), csv.replace('grace,Grace Hopper,#00c000,7,', 'grace,Grace Hopper,#00c000,8,'));
     const { summary, rows } = await render();
@@ -111,6 +112,9 @@ describe('reelwright plan and incremental render', () => {
     expect(after['ada-landscape.mp4']).toEqual(before['ada-landscape.mp4']);
     expect(after['linus-landscape.mp4']).toEqual(before['linus-landscape.mp4']);
     expect(after['grace-landscape.mp4']?.sha256).not.toBe(before['grace-landscape.mp4']?.sha256);
+    // The re-rendered video kept its path; its thumbnail must still be made anew (the old one shows the old row).
+    const thumbsAfter = await listNames(project.path('.reelwright', 'thumbs'));
+    expect(thumbsAfter.filter((t) => !thumbsBefore.includes(t))).toHaveLength(1);
   });
 
   it("re-renders every row when the template's code changes", async () => {
