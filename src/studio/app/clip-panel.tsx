@@ -18,8 +18,9 @@ const STATUS_TEXT: Record<StudioClip['status'], { label: string; tone: string; h
   placeholder: { label: 'Placeholder', tone: 'warn', help: 'Not generated yet: a free local clip of the same prompt stands in.' },
 };
 
+/** Dollars with cents; sub-cent prices keep four decimals so they do not read as free. */
 function usd(value: number): string {
-  return `$${value.toFixed(value < 1 ? 3 : 2)}`;
+  return `$${value.toFixed(value === 0 || value >= 0.01 ? 2 : 4)}`;
 }
 
 type Dialog = { slot: string; phase: 'loading' } | { slot: string; phase: 'confirm'; estimate: ClipEstimateResponse } | { slot: string; phase: 'running' } | { slot: string; phase: 'error'; message: string };
