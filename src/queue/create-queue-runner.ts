@@ -6,6 +6,7 @@ import { log, type LogLevel, type OnLog } from '../log/index.js';
 import type { RenderTask, RenderTaskProgress, RenderTaskResult } from '../pool/index.js';
 import { parseRedisUrl, redact } from './parse-redis-url.js';
 import { QueueError } from './queue-error.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, reachRedis } from './reach-redis.js';
 import { sha256File } from './sha256-file.js';
 import { toStorageKey } from './storage/to-storage-key.js';
 import type { RenderStorage } from './storage/types.js';
@@ -47,6 +48,8 @@ export type CreateQueueRunnerOptions = {
   pollIntervalMs?: number;
   /** Default `DEFAULT_KEEP_FINISHED_SECONDS`. */
   keepFinishedSeconds?: number;
+  /** How long to wait for Redis at start (`RW_QUEUE_UNREACHABLE` after); default `DEFAULT_CONNECT_TIMEOUT_MS`. */
+  connectTimeoutMs?: number;
   /** Stops every run (each rejects with `CancelledError`; jobs still waiting are removed from the queue). */
   signal?: AbortSignal | null;
   logLevel?: LogLevel;
@@ -111,7 +114,7 @@ function failureOf(job: Job<QueueRenderJob> | undefined, jobId: string): QueueEr
 export class QueueRunner {
   readonly concurrency: number;
   readonly queueName: string;
-  readonly #o: Required<Omit<CreateQueueRunnerOptions, 'signal' | 'onLog' | 'concurrencyHint'>> & { signal: AbortSignal | null; onLog: OnLog | null };
+  readonly #o: Required<Omit<CreateQueueRunnerOptions, 'signal' | 'onLog' | 'concurrencyHint' | 'connectTimeoutMs'>> & { signal: AbortSignal | null; onLog: OnLog | null };
   readonly #queue: Queue<QueueRenderJob, QueueRenderResult>;
   readonly #events: QueueEvents;
   readonly #redis: Redis;
@@ -123,6 +126,7 @@ export class QueueRunner {
   readonly #poller: NodeJS.Timeout;
   #closed: Promise<void> | null = null;
   #polling = false;
+  #connected = false;
   /** What this runner did; see `QueueRunnerStats`. */
   readonly stats: QueueRunnerStats = { added: 0, attached: 0, collected: 0, retried: 0, rerendered: 0 };
 
@@ -167,6 +171,7 @@ export class QueueRunner {
   /** Resolves once the queue and its event stream are connected. */
   async waitUntilReady(): Promise<void> {
     await Promise.all([this.#queue.waitUntilReady(), this.#events.waitUntilReady()]);
+    this.#connected = true;
   }
 
   /**
@@ -336,7 +341,15 @@ export class QueueRunner {
       if (options.force) this.#closing.abort(new CancelledError('The queue runner was closed.'));
       await Promise.allSettled([...this.#inFlight]);
       clearInterval(this.#poller);
-      await Promise.allSettled([this.#events.close(), this.#queue.close()]);
+      if (this.#connected) {
+        await Promise.allSettled([this.#events.close(), this.#queue.close()]);
+      } else {
+        // Never connected (Redis unreachable): QueueEvents.close() would wait for a connection forever. Dropping its
+        // connection ends the reconnect loop; close() then only flags it closed.
+        await this.#events.backend.close(true).catch((error: unknown) => log.verbose(this.#logOptions, 'closing the event stream:', toErrorRecord(error).message));
+        this.#events.close().catch(() => undefined);
+        await this.#queue.close().catch((error: unknown) => log.verbose(this.#logOptions, 'closing the queue:', toErrorRecord(error).message));
+      }
       this.#redis.disconnect();
     })();
     return this.#closed;
@@ -353,7 +366,8 @@ export class QueueRunner {
  * coordinator killed and started again with the same `runId` re-attaches: completed jobs are collected (not rendered
  * again), waiting and running ones are awaited, nothing is enqueued twice.
  *
- * Checks its options before connecting (`RW_QUEUE_BAD_URL`, `RW_QUEUE_BAD_OPTION`) and resolves once Redis answers.
+ * Checks its options before connecting (`RW_QUEUE_BAD_URL`, `RW_QUEUE_BAD_OPTION`) and resolves once Redis answers
+ * (`RW_QUEUE_UNREACHABLE` after `connectTimeoutMs`). Once connected, a Redis outage pauses it instead of failing runs.
  *
  * @example
  * const storage = await createSharedDirStorage({ root: '/mnt/reelwright' });
@@ -374,6 +388,7 @@ export async function createQueueRunner(options: CreateQueueRunnerOptions): Prom
   checkPositiveInteger(options.backoffMs, 'backoffMs');
   checkPositiveInteger(options.pollIntervalMs, 'pollIntervalMs');
   checkPositiveInteger(options.keepFinishedSeconds, 'keepFinishedSeconds');
+  checkPositiveInteger(options.connectTimeoutMs, 'connectTimeoutMs');
   if (options.queueName !== undefined && !/^[A-Za-z0-9_.-]{1,100}$/.test(options.queueName)) {
     throw new QueueError(`options.queueName must be letters, digits, "-", "_" or "." (BullMQ forbids ":"), got ${JSON.stringify(options.queueName)}.`, {
       code: 'RW_QUEUE_BAD_OPTION',
@@ -381,7 +396,12 @@ export async function createQueueRunner(options: CreateQueueRunnerOptions): Prom
   }
   const runner = new QueueRunner(options);
   try {
-    await runner.waitUntilReady();
+    await reachRedis({
+      ready: runner.waitUntilReady(),
+      redisUrl: options.redisUrl,
+      timeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      signal: options.signal ?? null,
+    });
   } catch (error) {
     await runner.close({ force: true });
     throw error;

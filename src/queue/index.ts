@@ -25,8 +25,11 @@ export { createQueueRunner, QueueRunner, DEFAULT_QUEUE_CONCURRENCY_HINT, DEFAULT
 export type { CreateQueueRunnerOptions, QueueRunnerStats } from './create-queue-runner.js';
 export { runWorker, QueueWorker, DEFAULT_LOCK_DURATION_MS, DEFAULT_MAX_STALLED_COUNT, DEFAULT_PROGRESS_INTERVAL_MS, NON_RETRYABLE_CODES } from './run-worker.js';
 export type { RunWorkerOptions, CreateLocalRunnerContext } from './run-worker.js';
+export { deriveQueueRunId } from './derive-queue-run-id.js';
+export type { DeriveQueueRunIdOptions } from './derive-queue-run-id.js';
 export { parseRedisUrl, redact, DEFAULT_REDIS_PORT } from './parse-redis-url.js';
 export { QueueError } from './queue-error.js';
+export { reachRedis, DEFAULT_CONNECT_TIMEOUT_MS } from './reach-redis.js';
 export { localizeTask } from './localize-task.js';
 export type { LocalizeTaskOptions, LocalizeTaskResult } from './localize-task.js';
 export { TaskPublisher } from './task-publisher.js';

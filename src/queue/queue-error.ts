@@ -5,6 +5,7 @@ import { ReelwrightError } from '../errors/index.js';
  *
  * Codes:
  * - `RW_QUEUE_BAD_URL`: the Redis URL cannot be used (scheme, port, database).
+ * - `RW_QUEUE_UNREACHABLE`: Redis did not answer within the connect timeout.
  * - `RW_QUEUE_BAD_OPTION`: an option of `createQueueRunner` or `runWorker` is out of range.
  * - `RW_QUEUE_BAD_JOB`: a job's data is not a reelwright render job of this version (never retried).
  * - `RW_QUEUE_BUNDLE_MISSING`: a worker found no manifest for the job's template bundle in Redis.

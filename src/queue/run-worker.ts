@@ -9,6 +9,7 @@ import type { RenderTaskProgress } from '../pool/index.js';
 import { localizeTask } from './localize-task.js';
 import { parseRedisUrl, redact } from './parse-redis-url.js';
 import { QueueError } from './queue-error.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, reachRedis } from './reach-redis.js';
 import { readBundleManifest } from './read-bundle-manifest.js';
 import { sha256File } from './sha256-file.js';
 import type { RenderStorage } from './storage/types.js';
@@ -61,6 +62,8 @@ export type RunWorkerOptions = {
   progressIntervalMs?: number;
   /** Shown on jobs and in events; default `<host>-<pid>`. */
   name?: string;
+  /** How long to wait for Redis at start (`RW_QUEUE_UNREACHABLE` after); default `DEFAULT_CONNECT_TIMEOUT_MS`. */
+  connectTimeoutMs?: number;
   /** Aborting drains the worker: no new jobs, running ones finish, then it closes. */
   signal?: AbortSignal | null;
   onEvent?: OnWorkerEvent | null;
@@ -110,6 +113,7 @@ export class QueueWorker {
   #closing: Promise<void> | null = null;
   #resolveClosed!: () => void;
   #lastError = { message: '', at: 0 };
+  #ready = false;
 
   /** @internal Use `runWorker`. */
   constructor(o: InternalRunWorkerOptions, runner: LocalRenderRunner) {
@@ -147,8 +151,13 @@ export class QueueWorker {
   /** @internal Starts taking jobs; resolves once connected. */
   async _start(): Promise<void> {
     this.#worker.run().catch((error: unknown) => log.error(this.#logOptions, 'the worker stopped:', toErrorRecord(error).message));
-    await this.#worker.waitUntilReady();
-    await this.#redis.ping();
+    await reachRedis({
+      ready: Promise.all([this.#worker.waitUntilReady(), this.#redis.ping()]),
+      redisUrl: this.#o.redisUrl,
+      timeoutMs: this.#o.connectTimeoutMs,
+      signal: this.#o.signal,
+    });
+    this.#ready = true;
     this.#emit({ type: 'ready', worker: this.name, concurrency: this.concurrency });
     this.#o.signal?.addEventListener('abort', () => void this.close(), { once: true });
     if (this.#o.signal?.aborted) void this.close();
@@ -237,7 +246,8 @@ export class QueueWorker {
     // Forcing stops running renders; each hands its job back (moveToWait), which also ends a drain already under way.
     if (options.force && !this.#force.signal.aborted) this.#force.abort(new CancelledError('The worker was stopped.'));
     this.#closing ??= (async () => {
-      this.#emit({ type: 'draining', worker: this.name });
+      // A worker that never got ready (Redis unreachable) reports nothing: it never took a job.
+      if (this.#ready) this.#emit({ type: 'draining', worker: this.name });
       try {
         if (this.#force.signal.aborted) {
           const grace = new Promise((resolve) => setTimeout(resolve, DEFAULT_FORCE_CLOSE_GRACE_MS).unref());
@@ -250,7 +260,7 @@ export class QueueWorker {
       } finally {
         await this.#runner.close({ force: this.#force.signal.aborted });
         this.#redis.disconnect();
-        this.#emit({ type: 'closed', worker: this.name });
+        if (this.#ready) this.#emit({ type: 'closed', worker: this.name });
         this.#resolveClosed();
       }
     })();
@@ -287,6 +297,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<QueueWorker>
   checkPositiveInteger(options.stalledIntervalMs, 'stalledIntervalMs');
   checkPositiveInteger(options.maxStalledCount, 'maxStalledCount');
   checkPositiveInteger(options.progressIntervalMs, 'progressIntervalMs');
+  checkPositiveInteger(options.connectTimeoutMs, 'connectTimeoutMs');
   if (typeof options.stateDir !== 'string' || options.stateDir === '') {
     throw new QueueError('options.stateDir must be a folder of this worker (never shared with another worker).', { code: 'RW_QUEUE_BAD_OPTION' });
   }
@@ -303,6 +314,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<QueueWorker>
     maxStalledCount: options.maxStalledCount ?? DEFAULT_MAX_STALLED_COUNT,
     progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
     name: options.name ?? `${hostname()}-${process.pid}`,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     signal: options.signal ?? null,
     onEvent: options.onEvent ?? null,
     logLevel: options.logLevel ?? 'info',

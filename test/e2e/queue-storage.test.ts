@@ -11,10 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RenderTask } from '../../src/pool/index.js';
 import {
   BUNDLE_MANIFEST_KEY_PREFIX,
+  createQueueRunner,
   createSharedDirStorage,
+  deriveQueueRunId,
   localizeTask,
   parseRedisUrl,
   readBundleManifest,
+  runWorker,
   TaskPublisher,
   toStorageKey,
   type SharedDirStorage,
@@ -22,6 +25,8 @@ import {
 import { bundleTemplate } from '../../src/render/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
 
 const TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'queue-card', 'index.tsx');
 
@@ -168,5 +173,43 @@ describe('render queue storage (shared folder + bundle manifests in Redis)', () 
       code: 'RW_STORAGE_UNAVAILABLE',
       message: expect.stringMatching(/does not exist\. Mount it/),
     });
+  });
+
+  it('gives up on an unreachable Redis after the connect timeout instead of hanging (coordinator and worker)', async () => {
+    // A port nothing listens on: take one from the OS and release it.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const port = (probe.address() as { port: number }).port;
+    probe.close();
+    await once(probe, 'close');
+    const redisUrl = `redis://127.0.0.1:${port}/0`;
+    await expect(createQueueRunner({ redisUrl, runId: 'r', storage: coordinator, connectTimeoutMs: 500 })).rejects.toMatchObject({
+      code: 'RW_QUEUE_UNREACHABLE',
+      message: expect.stringMatching(new RegExp(`127\\.0\\.0\\.1:${port}.*did not answer within 1 s`)),
+    });
+    let closed = false;
+    await expect(
+      runWorker({
+        redisUrl,
+        storage: worker,
+        stateDir: path.join(root, 'unreachable-worker'),
+        connectTimeoutMs: 500,
+        onLog: () => undefined,
+        createRunner: async () => ({ concurrency: 1, run: () => Promise.reject(new Error('never called')), close: async () => void (closed = true) }),
+      }),
+    ).rejects.toMatchObject({ code: 'RW_QUEUE_UNREACHABLE' });
+    // The local pool it had started is closed again.
+    expect(closed).toBe(true);
+  });
+
+  it('derives the same queue run id for the same batch, and another for another dataset, template or output folder', () => {
+    const base = { projectDir: '/srv/p', dataset: 'datasets/leads.csv', template: 'welcome' };
+    const id = deriveQueueRunId(base);
+    expect(id).toMatch(/^leads-welcome-[0-9a-f]{16}$/);
+    expect(deriveQueueRunId({ ...base, dataset: '/srv/p/datasets/leads.csv' })).toBe(id);
+    expect(deriveQueueRunId({ ...base, template: 'templates/welcome/index.tsx' })).toMatch(/^leads-welcome-/);
+    for (const other of [{ dataset: 'datasets/other.csv' }, { template: 'recap' }, { outDir: 'videos' }]) {
+      expect(deriveQueueRunId({ ...base, ...other })).not.toBe(id);
+    }
   });
 });

@@ -17,6 +17,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeMedia } from '../../src/media/index.js';
 import { createQueueRunner, createSharedDirStorage, DEFAULT_QUEUE_NAME, parseRedisUrl, type QueueRunner, type WorkerEvent } from '../../src/queue/index.js';
+import type { RenderTaskProgress } from '../../src/pool/index.js';
 import type { RenderRunner, RunSummary } from '../../src/run/index.js';
 import { runBatch } from '../../src/run/index.js';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -185,6 +186,7 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
   async function render(options: { project: string; redisUrl: string; shared: string; runId: string; attempts?: number; frameTimeoutMs?: number }) {
     const storage = await createSharedDirStorage({ root: options.shared });
     let runner: QueueRunner | null = null;
+    const progress: RenderTaskProgress[] = [];
     const summary = await runBatch({
       dataset: 'datasets/rows.csv',
       template: TEMPLATE,
@@ -194,11 +196,17 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
       onLog: () => undefined,
       ...(options.frameTimeoutMs ? { frameTimeoutMs: options.frameTimeoutMs } : {}),
       createRunner: async (): Promise<RenderRunner> => {
-        runner = await createQueueRunner({ redisUrl: options.redisUrl, runId: options.runId, storage, attempts: options.attempts ?? 3, backoffMs: 200, logLevel: 'error' });
-        return runner;
+        const queued = await createQueueRunner({ redisUrl: options.redisUrl, runId: options.runId, storage, attempts: options.attempts ?? 3, backoffMs: 200, logLevel: 'error' });
+        runner = queued;
+        // Record the progress the workers publish, as it reaches the coordinator.
+        return {
+          concurrency: queued.concurrency,
+          close: (closeOptions) => queued.close(closeOptions),
+          run: (task, runOptions) => queued.run(task, { ...runOptions, onProgress: (p) => (progress.push(p), runOptions.onProgress?.(p)) }),
+        };
       },
     });
-    return { summary, stats: (runner as QueueRunner | null)?.stats ?? null };
+    return { summary, stats: (runner as QueueRunner | null)?.stats ?? null, progress };
   }
 
   /** Job counts and "added" events of the render queue in one Redis database. */
@@ -244,10 +252,14 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
     const two = t.startWorker('w2');
     await ready(one, two);
 
-    const { summary, stats } = await render({ ...t, runId: 'two-workers' });
+    const { summary, stats, progress } = await render({ ...t, runId: 'two-workers' });
 
     expect(summary.counts).toMatchObject({ jobs: 6, rendered: 6, failed: 0 });
     expect(stats).toMatchObject({ added: 6, attached: 0, collected: 0 });
+    // Frame progress travelled worker → Redis → coordinator for every row.
+    expect(new Set(progress.filter((p) => p.type === 'frame' && p.total === 10).map((p) => p.jobId))).toEqual(
+      new Set(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => `${key}#default`)),
+    );
     expect(await videosIn(t.outDir)).toEqual(['a.mp4', 'b.mp4', 'c.mp4', 'd.mp4', 'e.mp4', 'f.mp4']);
     const info = await probeMedia({ file: path.join(t.outDir, 'a.mp4') });
     expect(info.video).toMatchObject({ codec: 'h264', width: 160, height: 90, fps: 10, frameCount: 10 });
