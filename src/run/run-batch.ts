@@ -401,7 +401,10 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
             journal.recordSkippedRow({ ...ref, rowIndex: job.rowIndex, line: job.line, error: { code: 'RW_BUDGET_EXCEEDED', message: `skipped: budget (${outcome.error.message})` } });
             counts.skipped++;
           } else {
-            journal.markRowFailed({ ...ref, error: { code: outcome.error.code, message: `B-roll "${slot}" could not be generated: ${outcome.error.message}` } });
+            const message = `B-roll "${slot}" could not be generated: ${outcome.error.message}`;
+            // Said on stderr too, like a render failure: otherwise the run ends with "N failed" and no reason in sight.
+            log.error(logOptions, `row ${job.rowKey} (line ${job.line}, ${job.variant}) failed: ${message}`);
+            journal.markRowFailed({ ...ref, error: { code: outcome.error.code, message } });
             counts.failed++;
           }
           return;
