@@ -99,7 +99,9 @@ function isRenderResult(value: unknown): value is QueueRenderResult {
 function failureOf(job: Job<QueueRenderJob> | undefined, jobId: string): QueueError {
   const record: ErrorRecord | null | undefined = job?.data?.lastError;
   const attempts = job?.attemptsMade ?? 0;
-  if (record && /^RW_[A-Z0-9_]+$/.test(record.code)) {
+  // The record explains the failure only if it is what failed the job (not an earlier attempt before, say, the job
+  // stalled too often because its workers kept dying).
+  if (record && record.message === job?.failedReason && /^RW_[A-Z0-9_]+$/.test(record.code)) {
     return new QueueError(`${record.message} (failed on the render queue after ${attempts} attempt${attempts === 1 ? '' : 's'})`, { code: record.code as ErrorCode });
   }
   const reason = job?.failedReason || 'no reason was recorded';

@@ -220,6 +220,11 @@ export class QueueWorker {
         localizeMs,
       };
     } catch (error) {
+      if (jobSignal?.aborted && !this.#force.signal.aborted) {
+        // We lost the job's lock (see 'lockRenewalFailed'): another worker owns it now; record nothing on it.
+        log.warn(this.#logOptions, `${jobId}: stopped here after losing its lock`);
+        throw error instanceof Error ? error : new Error(String(error));
+      }
       if (this.#force.signal.aborted && token !== null) {
         // Stopping this worker is not the job's fault: hand it back without using up an attempt.
         await job.moveToWait(token).catch((moveError: unknown) => log.warn(this.#logOptions, `${jobId}: could not hand it back:`, toErrorRecord(moveError).message));
