@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,16 @@ import { createRenderPool, resolveConcurrency } from './index.js';
 import type { RenderPool, RenderTask, RenderTaskProgress } from './index.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/templates/', import.meta.url));
+
+/** True while `pid` runs (a killed child that nobody reaped yet is a zombie: it does not run). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 /** Resolves with the first progress event that matches. */
 function waitFor(events: RenderTaskProgress[], predicate: (event: RenderTaskProgress) => boolean): { promise: Promise<RenderTaskProgress>; push: (event: RenderTaskProgress) => void } {
@@ -206,6 +216,25 @@ describe('createRenderPool', () => {
       expect(others.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
     });
 
+    it('retries a task whose worker thread dies mid-render, and cleans up what the dead worker left', async () => {
+      const victim = taskFor('pool-still-stretches', 'worker-victim', { props: { name: 'worker-victim', frames: 30 } });
+      const events: RenderTaskProgress[] = [];
+      const firstFrame = waitFor(events, (event) => event.type === 'frame');
+      const running = pool.run(victim, { onProgress: firstFrame.push });
+      await firstFrame.promise;
+      const worker = pool.stats().workers.find((w) => w.jobId === victim.jobId)!;
+      const thread = pool._threads.find((t) => t.threadId === worker.threadId)!;
+      await thread.terminate();
+
+      const result = await running;
+      expect(result).toMatchObject({ jobId: victim.jobId, frames: 30, attempts: 2 });
+      expect(events).toContainEqual({ type: 'retry', jobId: victim.jobId, attempt: 2, reason: expect.stringMatching(/render worker died/) });
+      // The dead worker's Chromium was killed and its encoder's temporary file removed.
+      expect(isRunning(worker.browserPid!)).toBe(false);
+      expect((await readdir(path.dirname(victim.outFile))).filter((name) => name.startsWith('.') && name.includes('worker-victim'))).toEqual([]);
+      expect(pool.stats().workersLost).toBeGreaterThanOrEqual(1);
+    });
+
     it('terminates a worker that does not stop within the grace period and cleans up after it', async () => {
       await using strict = createRenderPool({ concurrency: 1, cancelGraceMs: 1, onLog: () => undefined });
       const task = taskFor('pool-hang-at-frame', 'forced', { frameTimeoutMs: 60_000 });
@@ -222,6 +251,22 @@ describe('createRenderPool', () => {
       const next = await strict.run(taskFor('pool-still-stretches', 'after-forced', { props: { name: 'after-forced', frames: 2 } }));
       expect(next.frames).toBe(2);
     });
+  });
+
+  it('closes with force: a running task is cancelled, the browsers are gone, and later tasks are refused', async () => {
+    const pool = createRenderPool({ concurrency: 1 });
+    const task = taskFor('pool-hang-at-frame', 'close-force', { frameTimeoutMs: 60_000 });
+    const events: RenderTaskProgress[] = [];
+    const firstFrame = waitFor(events, (event) => event.type === 'frame');
+    const running = pool.run(task, { onProgress: firstFrame.push });
+    running.catch(() => undefined);
+    await firstFrame.promise;
+    const browserPid = pool.stats().workers[0]!.browserPid!;
+    await pool.close({ force: true });
+    await expect(running).rejects.toMatchObject({ name: 'CancelledError', cause: expect.objectContaining({ message: expect.stringMatching(/closed with force/) }) });
+    expect(existsSync(task.outFile)).toBe(false);
+    expect(isRunning(browserPid)).toBe(false);
+    await expect(pool.run(taskFor('pool-still-stretches', 'late'))).rejects.toMatchObject({ code: 'RW_POOL_CLOSED' });
   });
 
   it('refuses tasks once closed', async () => {

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import {
   CancelledError,
@@ -418,6 +418,14 @@ export class RenderPool {
     for (const answer of answers) this.#workers.set(answer.worker.threadId, answer.worker);
     const failed = answers.find((answer) => answer.error !== null);
     if (failed?.error) throw deserialize(failed.error);
+  }
+
+  /**
+   * The live worker threads, for tests that need to kill one on purpose.
+   * @internal
+   */
+  get _threads(): readonly Worker[] {
+    return this.#piscina.threads;
   }
 
   /**
