@@ -5,6 +5,8 @@ import { registerCacheCommand } from './commands/cache.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerProvidersCommand } from './commands/providers.js';
 import { registerScheduleCommand } from './commands/schedule.js';
+import { registerStudioCommand } from './commands/studio.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { registerWatchCommand } from './commands/watch.js';
 import { registerPlanCommand } from './commands/plan.js';
 import { registerRenderCommand } from './commands/render.js';
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerReproduceCommand(program);
   registerWatchCommand(program);
   registerScheduleCommand(program);
+  registerStudioCommand(program);
+  registerWorkerCommand(program);
   registerCacheCommand(program);
   registerProvidersCommand(program);
   registerDoctorCommand(program);
