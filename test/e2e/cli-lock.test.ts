@@ -1,17 +1,30 @@
 /**
  * One active run per project folder (issue 3), with two real `reelwright render` processes in one project.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/run/index.js';
-import { lastJsonEvent, startCli } from '../helpers/cli.js';
+import { lastJsonEvent, startCli as startCliProcess, type CliOptions, type CliProcess } from '../helpers/cli.js';
 import { copyProject, listVideos, readJournal, type TempProject } from '../helpers/project.js';
 
 const RENDER = ['render', 'datasets/people.csv', '--template', 'card', '--json'];
 
 describe('two renders in one project', () => {
   let project: TempProject;
+  const started: CliProcess[] = [];
+  const startCli = (args: readonly string[], options: CliOptions) => {
+    const cli = startCliProcess(args, options);
+    started.push(cli);
+    return cli;
+  };
   beforeAll(async () => {
     project = await copyProject('small');
+  });
+  afterEach(async () => {
+    // A failed assertion must not leave a render (and its browsers) holding the project's lock.
+    for (const cli of started.splice(0)) {
+      cli.kill('SIGKILL');
+      await cli.exited;
+    }
   });
   afterAll(async () => {
     await project?.remove();
