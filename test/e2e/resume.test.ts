@@ -23,6 +23,8 @@ const isTemp = (name: string) => name.includes('.tmp');
 describe('a render killed with SIGKILL resumes with the same command', () => {
   let project: TempProject;
   let cli: CliProcess | null = null;
+  /** The killed command, run again as is to resume. */
+  let command: string[] = RENDER;
   const outDir = () => project.path('outputs', 'card');
 
   beforeEach(async () => {
@@ -36,8 +38,9 @@ describe('a render killed with SIGKILL resumes with the same command', () => {
   });
 
   /** Starts the render; returns once `waitUntilKillPoint` resolved and the whole process group is dead. */
-  async function killAt(waitUntilKillPoint: (run: CliProcess) => Promise<unknown>): Promise<void> {
-    cli = startCli(RENDER, { cwd: project.dir });
+  async function killAt(waitUntilKillPoint: (run: CliProcess) => Promise<unknown>, extraArgs: string[] = []): Promise<void> {
+    command = [...RENDER, ...extraArgs];
+    cli = startCli(command, { cwd: project.dir });
     await waitUntilKillPoint(cli);
     cli.kill('SIGKILL');
     const ended = await cli.exited;
@@ -55,7 +58,7 @@ describe('a render killed with SIGKILL resumes with the same command', () => {
 
   /** Runs the same command again and checks the end state every kill point must reach. */
   async function resumeAndCheck(finishedBefore: Record<string, FileFingerprint>): Promise<RunSummary> {
-    const result = await runCli(RENDER, { cwd: project.dir });
+    const result = await runCli(command, { cwd: project.dir });
     expect(result.code, result.stderr).toBe(0);
     const summary = lastJsonEvent<RunSummary>(result, 'summary');
     expect(summary.counts.rendered + summary.counts.upToDate).toBe(3);
@@ -111,16 +114,17 @@ describe('a render killed with SIGKILL resumes with the same command', () => {
 
   it('killed inside a frame loop: the partial MP4 never gets a final name and is cleaned up; the finished video is untouched', async () => {
     let tempName = '';
+    // One render worker, so rows render in order: ada (10 frames) is finished before grace (50 frames) starts,
+    // and grace's temporary file appears while its frame loop has most of its frames still to go.
     await killAt(async (run) => {
-      // ada (10 frames) is finished and grace's encoder has written its first frames to a temporary file.
       const [, temp] = await Promise.all([
         waitForEntry(outDir(), (n) => n === 'ada-landscape.mp4', run.exited),
         waitForEntry(outDir(), (n) => n.startsWith('.grace-landscape.mp4.') && n.endsWith('.tmp.mp4'), run.exited),
       ]);
       tempName = temp;
-    });
+    }, ['--concurrency', '1']);
     const namesAfterKill = await listNames(outDir());
-    expect(namesAfterKill).toContain(tempName);
+    expect(namesAfterKill, JSON.stringify(namesAfterKill)).toContain(tempName);
     expect(namesAfterKill).not.toContain('grace-landscape.mp4');
     const finished = await finishedVideos();
     expect(Object.keys(finished)).toContain('ada-landscape.mp4');
