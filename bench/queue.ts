@@ -16,8 +16,10 @@
  * machine; across machines the queue adds browsers and this ratio is what each extra machine gives up.
  *
  * Flags: `--rows N` (default 40), `--preset small|card` (small: the 160×90 queue-card fixture, 3 s at 10 fps — quick;
- * card: templates/bench-card, 1280×720, 5 s at 30 fps — representative but ~4× slower), `--json` (one JSON object on
- * stdout; the table goes to stderr). Progress goes to stderr. Work files live in a temporary folder (deleted).
+ * card: templates/bench-card, 1280×720, 5 s at 30 fps — representative but ~4× slower), `--rounds N` (default 1;
+ * rounds alternate which mode goes first, and the medians are reported: the machines are shared and noisy),
+ * `--json` (one JSON object on stdout; the table goes to stderr). Progress goes to stderr. Work files live in a
+ * temporary folder (deleted).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -41,11 +43,14 @@ const { values: flags } = parseArgs({
   options: {
     rows: { type: 'string', default: '40' },
     preset: { type: 'string', default: 'small' },
+    rounds: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(flags.rows);
 if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error(`--rows must be a whole number ≥ 1, got ${JSON.stringify(flags.rows)}.`);
+const ROUNDS = Number(flags.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number ≥ 1, got ${JSON.stringify(flags.rounds)}.`);
 const PRESETS = {
   small: { template: path.join(ROOT, 'test', 'fixtures', 'templates', 'queue-card', 'index.tsx'), header: 'id,name,seconds', row: (i: number) => `r${i},Row ${i},3` },
   card: { template: path.join(ROOT, 'templates', 'bench-card', 'index.tsx'), header: 'name', row: (i: number) => `Row ${i}` },
@@ -137,68 +142,87 @@ const workers: ChildProcess[] = [];
 try {
   say(`${ROWS} rows of ${path.relative(ROOT, preset.template)} on ${availableParallelism()} cores (load ${loadavg()[0]!.toFixed(2)})`);
 
-  // 1. One local pool of two warm browsers.
-  const localProject = path.join(work, 'local');
-  await makeProject(localProject);
-  say('local pool: 2 browsers');
-  const local = await batch(localProject, async () => {
-    const pool = createRenderPool({ concurrency: 2 });
-    await pool.warmUp();
-    return pool;
-  });
-  say(`local pool: ${ROWS} videos in ${(local.renderMs / 1000).toFixed(1)} s`);
-
-  // 2. A coordinator and two worker processes of one browser each, through Redis and a shared folder.
+  // The queue side: two worker processes of one browser each, a shared folder, one Redis (kept across rounds).
   const shared = path.join(work, 'shared');
   await mkdir(shared);
   const entry = path.join(work, 'worker-entry.mts');
   await writeFile(entry, WORKER_ENTRY);
   const redisUrl = redis.url(0);
-  say('queue: starting 2 worker processes of 1 browser each');
-  const started = [1, 2].map((n) =>
+  say('starting 2 worker processes of 1 browser each');
+  const launched = [1, 2].map((n) =>
     startWorker(entry, ['--queue', redisUrl, '--shared', shared, '--state-dir', path.join(work, `worker-${n}`), '--concurrency', '1', '--json', '--quiet', '--name', `w${n}`]),
   );
-  workers.push(...started.map((w) => w.child));
-  await Promise.all(started.map((w) => w.ready));
-  const queueProject = path.join(work, 'queue');
-  await makeProject(queueProject);
-  const runs: Timed[] = [];
+  workers.push(...launched.map((w) => w.child));
+  await Promise.all(launched.map((w) => w.ready));
   const storage = await createSharedDirStorage({ root: shared });
-  const queued = await batch(queueProject, async () => timed(await createQueueRunner({ redisUrl, runId: 'bench', storage }), runs));
-  say(`queue: ${ROWS} videos in ${(queued.renderMs / 1000).toFixed(1)} s`);
 
-  // Take each job apart with BullMQ's timestamps.
-  const queue = new Queue<QueueRenderJob, QueueRenderResult>(DEFAULT_QUEUE_NAME, { connection: parseRedisUrl(redisUrl) });
-  const jobs = await queue.getJobs(['completed'], 0, -1);
-  await queue.close();
-  const byRow = new Map(jobs.map((job) => [job.data.task.jobId, job]));
-  const parts = runs.map((run) => {
-    const job = byRow.get(run.jobId);
-    if (!job?.processedOn || !job.finishedOn) throw new Error(`no completed job for ${run.jobId}`);
-    const publishMs = job.timestamp - run.startedAt;
-    const waitMs = job.processedOn - job.timestamp;
-    const workerExtraMs = job.finishedOn - job.processedOn - job.returnvalue.result.wallMs;
-    const collectMs = run.endedAt - job.finishedOn;
-    return { publishMs, waitMs, workerExtraMs, collectMs, overheadMs: publishMs + workerExtraMs + collectMs, localizeMs: job.returnvalue.localizeMs };
-  });
+  /** One local pool of two warm browsers. */
+  const runLocal = async (round: number) => {
+    const project = path.join(work, `local-${round}`);
+    await makeProject(project);
+    const phase = await batch(project, async () => {
+      const pool = createRenderPool({ concurrency: 2 });
+      await pool.warmUp();
+      return pool;
+    });
+    say(`round ${round}, local pool (2 browsers): ${ROWS} videos in ${(phase.renderMs / 1000).toFixed(1)} s`);
+    return phase.renderMs;
+  };
+
+  /** The coordinator and the two workers; each job taken apart with BullMQ's timestamps. */
+  const runQueued = async (round: number) => {
+    const project = path.join(work, `queue-${round}`);
+    await makeProject(project);
+    const runs: Timed[] = [];
+    const runId = `bench-${round}`;
+    const phase = await batch(project, async () => timed(await createQueueRunner({ redisUrl, runId, storage }), runs));
+    say(`round ${round}, queue (2 workers × 1 browser): ${ROWS} videos in ${(phase.renderMs / 1000).toFixed(1)} s`);
+    const queue = new Queue<QueueRenderJob, QueueRenderResult>(DEFAULT_QUEUE_NAME, { connection: parseRedisUrl(redisUrl) });
+    const jobs = (await queue.getJobs(['completed'], 0, -1)).filter((job) => job.data.runId === runId);
+    await queue.close();
+    const byRow = new Map(jobs.map((job) => [job.data.task.jobId, job]));
+    const parts = runs.map((run) => {
+      const job = byRow.get(run.jobId);
+      if (!job?.processedOn || !job.finishedOn) throw new Error(`no completed job for ${run.jobId}`);
+      const publishMs = job.timestamp - run.startedAt;
+      const workerExtraMs = job.finishedOn - job.processedOn - job.returnvalue.result.wallMs;
+      const collectMs = run.endedAt - job.finishedOn;
+      return { publishMs, workerExtraMs, collectMs, overheadMs: publishMs + workerExtraMs + collectMs, localizeMs: job.returnvalue.localizeMs };
+    });
+    return { renderMs: phase.renderMs, parts };
+  };
+
+  const localMs: number[] = [];
+  const queueMs: number[] = [];
+  const parts: Awaited<ReturnType<typeof runQueued>>['parts'] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Alternate the order: whichever goes first may meet a different load on a shared machine.
+    if (round % 2 === 1) localMs.push(await runLocal(round));
+    const queued = await runQueued(round);
+    queueMs.push(queued.renderMs);
+    parts.push(...queued.parts);
+    if (round % 2 === 0) localMs.push(await runLocal(round));
+  }
   const pick = (key: keyof (typeof parts)[number]) => ({ median: round(median(parts.map((p) => p[key])), 0), mean: round(mean(parts.map((p) => p[key])), 0) });
-  const localRate = (ROWS / local.renderMs) * 60_000;
-  const queueRate = (ROWS / queued.renderMs) * 60_000;
+  const localRate = (ROWS / median(localMs)) * 60_000;
+  const queueRate = (ROWS / median(queueMs)) * 60_000;
   const figures = {
     rows: ROWS,
     preset: flags.preset,
+    rounds: ROUNDS,
     cores: availableParallelism(),
-    local: { browsers: 2, renderSeconds: round(local.renderMs / 1000), videosPerMinute: round(localRate) },
-    queue: { workers: 2, browsersPerWorker: 1, renderSeconds: round(queued.renderMs / 1000), videosPerMinute: round(queueRate) },
+    loadAverage: round(loadavg()[0]!, 2),
+    local: { browsers: 2, renderSeconds: round(median(localMs) / 1000), videosPerMinute: round(localRate), rounds: localMs.map((ms) => round(ms / 1000)) },
+    queue: { workers: 2, browsersPerWorker: 1, renderSeconds: round(median(queueMs) / 1000), videosPerMinute: round(queueRate), rounds: queueMs.map((ms) => round(ms / 1000)) },
     throughputRatio: round(queueRate / localRate, 2),
     overheadPerJobMs: pick('overheadMs'),
     overheadParts: { publishAndEnqueueMs: pick('publishMs'), workerExtraMs: pick('workerExtraMs'), localizeMs: pick('localizeMs'), completionToCollectedMs: pick('collectMs') },
   };
   const table = [
     '',
-    `queue benchmark — ${ROWS} rows, preset ${flags.preset}, ${figures.cores} cores`,
-    `  local pool (2 browsers):            ${figures.local.renderSeconds} s  → ${figures.local.videosPerMinute} videos/min`,
-    `  queue (2 workers × 1 browser):      ${figures.queue.renderSeconds} s  → ${figures.queue.videosPerMinute} videos/min`,
+    `queue benchmark — ${ROWS} rows, preset ${flags.preset}, ${figures.cores} cores, ${ROUNDS} round(s), load ${figures.loadAverage}`,
+    `  local pool (2 browsers):            ${figures.local.renderSeconds} s  → ${figures.local.videosPerMinute} videos/min  (rounds: ${figures.local.rounds.join(', ')} s)`,
+    `  queue (2 workers × 1 browser):      ${figures.queue.renderSeconds} s  → ${figures.queue.videosPerMinute} videos/min  (rounds: ${figures.queue.rounds.join(', ')} s)`,
     `  throughput ratio queue / local:     ${figures.throughputRatio}`,
     `  queue overhead per job:             median ${figures.overheadPerJobMs.median} ms, mean ${figures.overheadPerJobMs.mean} ms`,
     `    publish + enqueue (coordinator):  median ${figures.overheadParts.publishAndEnqueueMs.median} ms`,
