@@ -32,7 +32,7 @@ describe('--budget through plan and render', () => {
     expect(providers.runway.requests).toHaveLength(0);
 
     // $0.50 pays for two clips; the third would pass the budget, so it never starts.
-    const first = await runCli(['render', ...args, '--budget', '0.5', '--json'], { cwd: project.dir, env: providers.env });
+    const first = await runCli(['render', '--concurrency', '1', ...args, '--budget', '0.5', '--json'], { cwd: project.dir, env: providers.env });
     expect(first.code, first.stderr).toBe(1);
     const summary = summaryOf(first);
     expect(summary).toMatchObject({ status: 'budget_exceeded', exitCode: 1, counts: { rendered: 2, skipped: 1, failed: 0 } });
@@ -54,7 +54,7 @@ describe('--budget through plan and render', () => {
     expect(report.summary.spend.generationMicros).toBe(480_000);
 
     // A larger budget: only the skipped row is generated and rendered; the finished ones are up to date.
-    const second = await runCli(['render', ...args, '--budget', '1', '--json'], { cwd: project.dir, env: providers.env });
+    const second = await runCli(['render', '--concurrency', '1', ...args, '--budget', '1', '--json'], { cwd: project.dir, env: providers.env });
     expect(second.code, second.stderr).toBe(0);
     const resumed = summaryOf(second);
     expect(resumed).toMatchObject({ status: 'completed', counts: { rendered: 1, upToDate: 2, skipped: 0 } });

@@ -31,7 +31,7 @@ describe('fallback chains and per-run provider overrides', () => {
 
   it('falls back from Luma to Runway on an outage, never after a moderation refusal; --provider/--model replace the slot for one run', async () => {
     await using project = await brollProject({ clips: { concurrency: 1 } });
-    const result = await runCli(['render', 'datasets/two-cities.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: providers.env });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(result.code, result.stderr).toBe(1);
     const summary = summaryOf(result);
     expect(summary.counts).toMatchObject({ rendered: 1, failed: 1 });
@@ -62,7 +62,7 @@ describe('fallback chains and per-run provider overrides', () => {
 
     // --provider/--model for one run: Runway gen4.5 makes every clip, Luma is not called, the slot's chain does not apply.
     const lumaCalls = providers.luma.requests.length;
-    const override = await runCli(['render', 'datasets/one-city.csv', '-t', 'scene-card', '--provider', 'runway', '--model', 'gen4.5', '--json'], { cwd: project.dir, env: providers.env });
+    const override = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'scene-card', '--provider', 'runway', '--model', 'gen4.5', '--json'], { cwd: project.dir, env: providers.env });
     expect(override.code, override.stderr).toBe(0);
     const overridden = summaryOf(override);
     expect(overridden.counts).toMatchObject({ rendered: 1, changedRows: 1 });
@@ -72,7 +72,7 @@ describe('fallback chains and per-run provider overrides', () => {
     expect(creates(providers.runway.requests)).toHaveLength(2);
 
     // --model alone is refused: a model belongs to one provider.
-    const modelOnly = await runCli(['render', 'datasets/one-city.csv', '-t', 'scene-card', '--model', 'ray-2'], { cwd: project.dir, env: providers.env });
+    const modelOnly = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'scene-card', '--model', 'ray-2'], { cwd: project.dir, env: providers.env });
     expect(modelOnly.code).toBe(2);
     expect(modelOnly.stderr).toMatch(/model needs .*provider/);
   });
@@ -88,7 +88,7 @@ describe('fallback chains and per-run provider overrides', () => {
     expect(doc.clips.map((c) => `${c.provider}:${c.model}:${c.draft}`).sort()).toEqual(['local:placeholder-v1:true', 'luma:ray-flash-2:true']);
     expect(doc.totals.money.totalUsd).toBeCloseTo(0.14, 6);
 
-    const draft = await runCli(['render', 'datasets/one-city.csv', '-t', 'draft-card', '--draft', '--json'], { cwd: project.dir, env: providers.env });
+    const draft = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'draft-card', '--draft', '--json'], { cwd: project.dir, env: providers.env });
     expect(draft.code, draft.stderr).toBe(0);
     const draftSummary = summaryOf(draft);
     expect(creates(providers.luma.requests).slice(lumaBefore).map((r) => (r.body as { model: string }).model)).toEqual(['ray-flash-2']);
@@ -96,7 +96,7 @@ describe('fallback chains and per-run provider overrides', () => {
     const draftUses = runFacts(project.dir, draftSummary.runId).uses;
     expect(draftUses.map((u) => `${u.slot}:${u.origin}`).sort()).toEqual(['backdrop:local', 'hero:generated']);
 
-    const final = await runCli(['render', 'datasets/one-city.csv', '-t', 'draft-card', '--json'], { cwd: project.dir, env: providers.env });
+    const final = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'draft-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(final.code, final.stderr).toBe(0);
     const finalSummary = summaryOf(final);
     expect(finalSummary.counts).toMatchObject({ rendered: 1 });
@@ -117,7 +117,7 @@ describe('fallback chains and per-run provider overrides', () => {
     ]);
 
     // Back to drafts: both draft clips come from the cache; nothing is generated or paid again.
-    const again = await runCli(['render', 'datasets/one-city.csv', '-t', 'draft-card', '--draft', '--json'], { cwd: project.dir, env: providers.env });
+    const again = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'draft-card', '--draft', '--json'], { cwd: project.dir, env: providers.env });
     expect(again.code, again.stderr).toBe(0);
     const againSummary = summaryOf(again);
     expect(againSummary.counts).toMatchObject({ rendered: 1 });

@@ -41,7 +41,7 @@ describe('Runway faults through plan → render → journal → report', () => {
     await using project = await brollProject({ clips: { concurrency: 1 } });
     await writeFile(project.path('datasets', 'faults.csv'), `id,city\n${FAULTS.map((f) => `${f.id},${f.city}`).join('\n')}\n`);
 
-    const result = await runCli(['render', 'datasets/faults.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/faults.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(result.code, result.stderr).toBe(1);
     const summary = summaryOf(result);
     expect(summary).toMatchObject({ status: 'completed', exitCode: 1, counts: { rows: 8, jobs: 8, rendered: 7, failed: 1, skipped: 0 } });
@@ -126,7 +126,7 @@ describe('Runway faults through plan → render → journal → report', () => {
     await using project = await brollProject({ clips: { deadlineSeconds: 1.5 } });
     providers.runway.push({ type: 'never' });
     const before = creates(providers.runway.requests).length;
-    const result = await runCli(['render', 'datasets/one-city.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(result.code, result.stderr).toBe(1);
     const summary = summaryOf(result);
     expect(summary.counts).toMatchObject({ rendered: 0, failed: 1 });

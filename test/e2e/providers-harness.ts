@@ -2,6 +2,8 @@
  * Shared set-up of the `providers-*` end-to-end tests: the Runway and Luma loopback mocks (driven
  * through the real `@runwayml/sdk` and `lumaai` inside the real CLI), recognizable fake keys, a
  * copy of `test/fixtures/projects/broll` with a `reelwright.config.json`, and small readers.
+ * The tests run `render --concurrency 1`: one warm browser is plenty for a few 1-second rows, and
+ * these tests are about providers, not the render pool.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -21,7 +21,7 @@ describe('provider keys and settings through the CLI', () => {
 
   it('render without RUNWAYML_API_SECRET exits 2 naming the variable, before any call, row or journal run', async () => {
     await using project = await brollProject();
-    const result = await runCli(['render', 'datasets/two-cities.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: { ...providers.env, RUNWAYML_API_SECRET: '' } });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: { ...providers.env, RUNWAYML_API_SECRET: '' } });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/RUNWAYML_API_SECRET/);
     expect(result.stderr).not.toMatch(/LUMAAI_API_KEY/);
@@ -33,7 +33,7 @@ describe('provider keys and settings through the CLI', () => {
   it('render refuses up front when only a fallback provider lacks its key (the chain could not be honoured)', async () => {
     await using project = await brollProject();
     const before = providers.luma.requests.length;
-    const result = await runCli(['render', 'datasets/one-city.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: { ...providers.env, RUNWAYML_API_SECRET: '' } });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: { ...providers.env, RUNWAYML_API_SECRET: '' } });
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/runway provider needs an API key: set the RUNWAYML_API_SECRET/);
     expect(providers.luma.requests.length).toBe(before);
@@ -90,7 +90,7 @@ describe('provider keys and settings through the CLI', () => {
   it('a config file with a misspelt or secret key is refused (exit 2) naming the key, before anything runs', async () => {
     await using project = await brollProject();
     await writeFile(project.path('reelwright.config.json'), JSON.stringify({ providers: { runway: { concurency: 3 } } }));
-    const render = await runCli(['render', 'datasets/one-city.csv', '-t', 'runway-card'], { cwd: project.dir, env: providers.env });
+    const render = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'runway-card'], { cwd: project.dir, env: providers.env });
     expect(render.code).toBe(2);
     expect(render.stderr).toMatch(/reelwright\.config\.json: unknown key "providers\.runway\.concurency"\. Allowed in providers\.runway: baseURL, timeoutMs, concurrency, requestsPerMinute/);
 

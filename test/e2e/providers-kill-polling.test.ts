@@ -21,7 +21,7 @@ describe('a render killed while polling a provider task', () => {
 
   it('resumes by polling the same task id: exactly one create call for the clip, one attempt, one bill', async () => {
     await using project = await brollProject();
-    const cli = startCli(['render', 'datasets/one-city.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
+    const cli = startCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
     // Two polls of the task: its id is journaled and the process is in its polling loop.
     const isPoll = (r: { method: string; path: string }) => r.method === 'GET' && r.path.startsWith('/v1/tasks/');
     await waitForRequest(providers.runway, (_r, all) => all.filter(isPoll).length >= 2, cli.exited);
@@ -47,7 +47,7 @@ describe('a render killed while polling a provider task', () => {
     // The provider finishes the task while nobody watches.
     task!.script = { type: 'succeed' };
 
-    const result = await runCli(['render', 'datasets/one-city.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(result.code, result.stderr).toBe(0);
     const summary = summaryOf(result);
     expect(summary.counts).toMatchObject({ rendered: 1, failed: 0 });

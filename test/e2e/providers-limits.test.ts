@@ -28,7 +28,7 @@ describe('per-provider concurrency and create-rate limits', () => {
     await writeFile(project.path('datasets', 'three-cities.csv'), 'id,city\nlis,Lisbon\nosa,Osaka\nrio,Rio\n');
     const before = creates(providers.runway.requests).length;
     const stop = sampleOnRequest(providers.runway, unfinishedRunwayTasks);
-    const result = await runCli(['render', 'datasets/three-cities.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/three-cities.csv', '-t', 'runway-card', '--json'], { cwd: project.dir, env: providers.env });
     const max = stop();
     expect(result.code, result.stderr).toBe(0);
     expect(summaryOf(result).counts).toMatchObject({ rendered: 3 });
@@ -45,7 +45,7 @@ describe('per-provider concurrency and create-rate limits', () => {
 
   it('holds a Luma create back past the configured creates per minute (here until the clip deadline), never sending it', async () => {
     await using project = await brollProject({ providers: { luma: { requestsPerMinute: 1 } }, clips: { deadlineSeconds: 3 } });
-    const result = await runCli(['render', 'datasets/two-cities.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: providers.env });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(result.code, result.stderr).toBe(1);
     const summary = summaryOf(result);
     expect(summary.counts).toMatchObject({ rendered: 1, failed: 1 });

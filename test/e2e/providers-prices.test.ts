@@ -34,7 +34,7 @@ describe('price table overrides and chains checked before any spend', () => {
     const doc = JSON.parse(plan.stdout) as { totals: { money: { totalUsd: number; byModel: unknown[] } } };
     expect(doc.totals.money).toEqual({ totalUsd: 0.1, byModel: [{ provider: 'luma', model: 'ray-flash-2', clips: 2, usd: 0.1, source: 'reseller quote #42', date: '2026-11-20' }] });
 
-    const result = await runCli(['render', 'datasets/one-city.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: providers.env });
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(result.code, result.stderr).toBe(0);
     const summary = summaryOf(result);
     expect(summary.spendUsd.generation).toBeCloseTo(0.05, 6);

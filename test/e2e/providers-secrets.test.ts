@@ -39,14 +39,14 @@ describe('keys never appear in anything reelwright writes or prints', () => {
 
     const plan = await run(['plan', 'datasets/two-cities.csv', '-t', 'scene-card', '--json']);
     expect(plan.code, plan.stderr).toBe(0);
-    const render = await run(['render', 'datasets/two-cities.csv', '-t', 'scene-card', '--verbose']);
+    const render = await run(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'scene-card', '--verbose']);
     expect(render.code, render.stderr).toBe(1);
     // Again with --json: Lisbon's clip comes from the cache, Osaka's prompt is tried again (and passes this time).
-    const json = await run(['render', 'datasets/two-cities.csv', '-t', 'scene-card', '--json', '--force']);
+    const json = await run(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'scene-card', '--json', '--force']);
     expect(json.code, json.stderr).toBe(0);
     expect(creates(providers.runway.requests).length).toBeGreaterThanOrEqual(1);
     // A wrong Runway key: 401s, a failed row and its error message.
-    const refused = await run(['render', 'datasets/one-city.csv', '-t', 'runway-card', '--json', '--verbose'], { RUNWAYML_API_SECRET: WRONG_RUNWAY_KEY });
+    const refused = await run(['render', '--concurrency', '1', 'datasets/one-city.csv', '-t', 'runway-card', '--json', '--verbose'], { RUNWAYML_API_SECRET: WRONG_RUNWAY_KEY });
     expect(refused.code, refused.stderr).toBe(1);
     const refusedSummary = summaryOf(refused);
     const errors = readJournal(project.dir, (journal) => journal.listRows(refusedSummary.runId).map((r) => r.error?.message ?? ''));
