@@ -8,7 +8,7 @@ const HINTS: Record<string, string> = {
   RW_FFMPEG_MISSING: 'Run `make demo` (installs it) or `sudo apt-get install -y ffmpeg`; `reelwright doctor` checks.',
   RW_RUN_LOCKED: 'Wait for that run to finish, or pass --wait to queue behind it.',
   RW_PROVIDER_AUTH: 'Check the API key variable named above; `reelwright providers` shows which keys are set.',
-  RW_CONFIG_MISSING_KEY: 'Export the variable named above, or use --provider local to render with placeholder clips.',
+  RW_PROVIDER_KEY_MISSING: 'Export the variable named above, or use --provider local to render with placeholder clips.',
 };
 
 /** A one-line hint with a docs link for a known error, or null. */
