@@ -1,3 +1,4 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,13 +83,22 @@ function stringMap(value: unknown): Record<string, string> | null {
   return entries.length > 0 ? Object.fromEntries(entries) : null;
 }
 
-/** The newest render record whose output is `video`, searching every template that has runs in the journal. */
+/**
+ * The newest render record whose output is `video` (as given, or with symbolic links resolved), searching every
+ * template that has runs in the journal.
+ */
 function findRender(journal: ReturnType<typeof openJournal>, video: string): RenderRecord | null {
+  const names = new Set([video]);
+  try {
+    names.add(realpathSync(video));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // a deleted video can still be looked up by path
+  }
   const templateIds = new Set<string>();
   for (const run of journal.listRuns({ limit: Number.MAX_SAFE_INTEGER })) if (run.templateId) templateIds.add(run.templateId);
   for (const templateId of templateIds) {
     for (const render of journal.iterateRenders(templateId)) {
-      if (path.resolve(render.outputPath) === video) return render;
+      if (names.has(path.resolve(render.outputPath))) return render;
     }
   }
   return null;
@@ -102,8 +112,8 @@ function findRender(journal: ReturnType<typeof openJournal>, video: string): Ren
  * missing clip fails with `RW_REPRODUCE_CLIP_MISSING`), renders it to a temporary file and compares
  * the decoded frames with the original. Writes nothing to the journal and never touches the original.
  *
- * Fails with `ConfigError` `RW_REPRODUCE_UNKNOWN_VIDEO` (no render record for that file),
- * `RW_REPRODUCE_NO_DATASET` (the run's dataset is gone), `DatasetError` `RW_REPRODUCE_ROW_CHANGED`
+ * Fails with `ConfigError` `RW_REPRODUCE_UNKNOWN_VIDEO` (no render record for that file), `RW_REPRODUCE_NO_VIDEO`
+ * (the file is gone), `RW_REPRODUCE_NO_DATASET` (the run's dataset is gone), `DatasetError` `RW_REPRODUCE_ROW_CHANGED`
  * (the row's values changed since), or any dataset, template or render error.
  *
  * @example
@@ -131,6 +141,11 @@ export async function reproduceVideo(options: ReproduceVideoOptions): Promise<Re
           'Give the path of an MP4 that `reelwright render` made in this project (see `reelwright runs`), or run from its project folder (--project).',
         { code: 'RW_REPRODUCE_UNKNOWN_VIDEO' },
       );
+    }
+    if (!existsSync(video)) {
+      throw new ConfigError(`${video} is in the journal but no longer on disk, so there is nothing to compare with. \`reelwright render\` renders missing videos again.`, {
+        code: 'RW_REPRODUCE_NO_VIDEO',
+      });
     }
     const manifest = render.manifest as RenderManifest;
     const run: RunRecord | null = render.runId === null ? null : journal.getRun(render.runId);
