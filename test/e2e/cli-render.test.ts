@@ -115,7 +115,7 @@ describe('reelwright render on the small project', () => {
       expect(Buffer.byteLength(name)).toBeLessThanOrEqual(120);
     }
     expect(names).toContain('_._etc_passwd.mp4');
-    // Nothing was written anywhere else: the project outside .reelwright/ and hostile/ is as it was, and so is its parent.
+    // Nothing was written anywhere else: the project outside .reelwright/ and hostile/ (where ../../ from hostile/out lands) is as it was.
     expect((await walk(project.dir)).filter((f) => !f.startsWith('.reelwright') && !f.startsWith('hostile'))).toEqual(before);
     expect(await walk(project.path('hostile'))).toEqual([...names.map((n) => path.join('out', n)), ...(await walk(project.path('hostile', 'out', 'reports'))).map((r) => path.join('out', 'reports', r))].sort());
     const outputPaths = readJournal(project.dir, (journal) => [...journal.iterateRenders('card')].map((r) => r.outputPath));
