@@ -141,15 +141,13 @@ async function readRows(file: string, template: TemplateDefinition, limit: numbe
   return rows;
 }
 
-/** (1a) + (3): the obvious design (one browser, no pool, no frame reuse) and the encode-only ceiling on its frames. */
-async function measureBaselineAndEncode(card: Bundled, names: string[]) {
-  say('baseline: bench-card in one browser without the pool, every frame captured …');
-  await using server = await serveFiles();
-  await using session = await BrowserSession.launch({ width: 1280, height: 720 });
-  const baseline: Array<{ frames: number; wallMs: number }> = [];
-  // The first render loads the page; it is not counted (the pool figures are warm too).
-  await renderVideo({ session, server, bundle: card, template: card.template, variant: 'default', props: { name: 'warm-up' }, clipFrames: {}, outFile: path.join(OUT, 'baseline-warm.mp4'), randomSeed: 'w', frameReuse: false });
-  for (const name of names) {
+/** The obvious design, for the baseline: one browser in this thread, no pool, every frame captured. */
+type Baseline = { render: (name: string, index: number) => Promise<{ frames: number; wallMs: number }>; encodeCeiling: () => Promise<{ fps: number; jpegKiB: number }>; close: () => Promise<void> };
+
+async function startBaseline(card: Bundled): Promise<Baseline> {
+  const server = await serveFiles();
+  const session = await BrowserSession.launch({ width: 1280, height: 720 });
+  const render = async (name: string, index: number) => {
     const result = await renderVideo({
       session,
       server,
@@ -158,36 +156,42 @@ async function measureBaselineAndEncode(card: Bundled, names: string[]) {
       variant: 'default',
       props: { name },
       clipFrames: {},
-      outFile: path.join(OUT, `baseline-${baseline.length}.mp4`),
+      outFile: path.join(OUT, `baseline-${index}.mp4`),
       randomSeed: name,
       frameReuse: false,
     });
-    baseline.push({ frames: result.frames, wallMs: result.wallMs });
-  }
-  const baselineFps = (sum(baseline.map((b) => b.frames)) / sum(baseline.map((b) => b.wallMs))) * 1000;
-  say(`baseline: ${round(baselineFps)} fps`);
+    return { frames: result.frames, wallMs: result.wallMs };
+  };
+  // The first render loads the page; it is not counted (the pool figures are warm too).
+  await render('warm-up', -1);
 
-  say('encode ceiling: capturing bench-card frames once, then piping them straight into ffmpeg …');
-  const api = `window[${JSON.stringify(PAGE_API_GLOBAL)}]`;
-  const frames = 150;
-  const init: PageInit = { props: { name: names[0] ?? 'Ada' }, config: { width: 1280, height: 720, fps: 30, durationInFrames: frames, variant: 'default' }, clipFrames: {}, randomSeed: 'ada' };
-  await session.evaluate({ expression: `${api}.init(${JSON.stringify(init)})` });
-  const jpegs: Buffer[] = [];
-  for (let frame = 0; frame < frames; frame++) {
-    await session.evaluate({ expression: `${api}.renderFrame(${frame})` });
-    jpegs.push(await session.capture({ quality: 90 }));
-  }
-  const encodeRuns: number[] = [];
-  for (let run = 0; run < 2; run++) {
-    const t0 = performance.now();
-    const encoder = await startEncoder({ outFile: path.join(OUT, `encode-${run}.mp4`), fps: 30, width: 1280, height: 720 });
-    for (const jpeg of jpegs) await encoder.writeFrame(jpeg);
-    await encoder.finish();
-    encodeRuns.push(performance.now() - t0);
-  }
-  const encodeFps = (frames / median(encodeRuns)) * 1000;
-  say(`encode ceiling: ${round(encodeFps)} fps (JPEG q90 → x264, avg ${round(sum(jpegs.map((j) => j.length)) / frames / 1024, 0)} KiB/frame)`);
-  return { baselineFps, encodeFps, jpegKiB: sum(jpegs.map((j) => j.length)) / frames / 1024 };
+  /** (3) The same bench-card frames, captured once, piped straight into ffmpeg (median of two encodes). */
+  const encodeCeiling = async () => {
+    const api = `window[${JSON.stringify(PAGE_API_GLOBAL)}]`;
+    const frames = 150;
+    const init: PageInit = { props: { name: 'Ada' }, config: { width: 1280, height: 720, fps: 30, durationInFrames: frames, variant: 'default' }, clipFrames: {}, randomSeed: 'ada' };
+    await session.evaluate({ expression: `${api}.init(${JSON.stringify(init)})` });
+    const jpegs: Buffer[] = [];
+    for (let frame = 0; frame < frames; frame++) {
+      await session.evaluate({ expression: `${api}.renderFrame(${frame})` });
+      jpegs.push(await session.capture({ quality: 90 }));
+    }
+    const runs: number[] = [];
+    for (let run = 0; run < 2; run++) {
+      const t0 = performance.now();
+      const encoder = await startEncoder({ outFile: path.join(OUT, `encode-${run}.mp4`), fps: 30, width: 1280, height: 720 });
+      const writes = jpegs.map((jpeg) => encoder.writeFrame(jpeg));
+      await Promise.all(writes);
+      await encoder.finish();
+      runs.push(performance.now() - t0);
+    }
+    return { fps: (frames / median(runs)) * 1000, jpegKiB: sum(jpegs.map((j) => j.length)) / frames / 1024 };
+  };
+  const close = async () => {
+    await session.close();
+    await server.close();
+  };
+  return { render, encodeCeiling, close };
 }
 
 /** (2) welcome: local clips and their frames, made once and kept in .reelwright/bench. */
@@ -228,28 +232,45 @@ async function main(): Promise<void> {
   const cardNames = (await readRows(path.join(ROOT, 'datasets', 'bench-card.csv'), card.template, CARD_ROWS * 2)).map((row) => String(row.values['name']));
   const welcomeRows = await prepareWelcome(welcome, WELCOME_ROWS);
 
-  const { baselineFps, encodeFps, jpegKiB } = await measureBaselineAndEncode(card, cardNames.slice(0, CARD_ROWS));
-
+  say('starting the baseline browser (no pool) and the pool …');
+  const baseline = await startBaseline(card);
   const pool = createRenderPool({ concurrency: CONCURRENCY });
   try {
-    say(`pool: ${CONCURRENCY} workers, warming up …`);
     await pool.warmUp();
     // Load each template's page once per worker so the timed runs below are warm (no compile, no page load).
-    await runAll(pool, Array.from({ length: CONCURRENCY }, (_, i) => makeTask(short, `prime-short-${i}`, { name: 'prime', frames: 1 })));
+    await runAll(pool, Array.from({ length: CONCURRENCY }, (_, i) => makeTask(card, `prime-card-${i}`, { name: 'prime' }, { frameReuse: false })));
 
-    // (1) bench-card at concurrency 1 (one task at a time) and at full concurrency.
-    say('bench-card at concurrency 1 …');
-    const c1 = await runInTurn(pool, cardNames.slice(0, CARD_ROWS).map((name, i) => makeTask(card, `card-c1-${i}`, { name }, { frameReuse: false })));
-    const fpsC1 = (sum(c1.results.map((r) => r.frames)) / c1.wallMs) * 1000;
-    say(`bench-card c=1: ${round(fpsC1)} fps`);
-    say(`bench-card at concurrency ${CONCURRENCY} …`);
-    const cN = await runAll(
-      pool,
-      Array.from({ length: CARD_ROWS * CONCURRENCY }, (_, i) => makeTask(card, `card-c${CONCURRENCY}-${i}`, { name: cardNames[i % cardNames.length] }, { frameReuse: false })),
-    );
-    const fpsCN = (sum(cN.results.map((r) => r.frames)) / cN.wallMs) * 1000;
-    const cpuCard = cpuPerFrame([...c1.results, ...cN.results]);
-    say(`bench-card c=${CONCURRENCY}: ${round(fpsCN)} fps; ${cpuCard === null ? '?' : round(cpuCard)} CPU ms/frame`);
+    // (1) bench-card: the baseline, the pool one task at a time, and the pool full, in rounds (so that load drift on
+    // the shared machine weighs on all three alike).
+    const card1: { wallMs: number; results: RenderTaskResult[] } = { wallMs: 0, results: [] };
+    const cardN: { wallMs: number; results: RenderTaskResult[] } = { wallMs: 0, results: [] };
+    const base = { wallMs: 0, frames: 0 };
+    for (let round_ = 0; round_ < CARD_ROWS; round_++) {
+      const name = cardNames[round_ % cardNames.length]!;
+      say(`bench-card round ${round_ + 1}/${CARD_ROWS}: baseline, pool at concurrency 1, pool at concurrency ${CONCURRENCY} …`);
+      const b = await baseline.render(name, round_);
+      base.wallMs += b.wallMs;
+      base.frames += b.frames;
+      const one = await runInTurn(pool, [makeTask(card, `card-c1-${round_}`, { name }, { frameReuse: false })]);
+      card1.wallMs += one.wallMs;
+      card1.results.push(...one.results);
+      const full = await runAll(
+        pool,
+        Array.from({ length: CONCURRENCY }, (_, i) => makeTask(card, `card-c${CONCURRENCY}-${round_}-${i}`, { name: cardNames[(round_ + i) % cardNames.length] }, { frameReuse: false })),
+      );
+      cardN.wallMs += full.wallMs;
+      cardN.results.push(...full.results);
+    }
+    const baselineFps = (base.frames / base.wallMs) * 1000;
+    const fpsC1 = (sum(card1.results.map((r) => r.frames)) / card1.wallMs) * 1000;
+    const fpsCN = (sum(cardN.results.map((r) => r.frames)) / cardN.wallMs) * 1000;
+    const cpuCard = cpuPerFrame([...card1.results, ...cardN.results]);
+    say(`bench-card: baseline ${round(baselineFps)} fps, c=1 ${round(fpsC1)} fps, c=${CONCURRENCY} ${round(fpsCN)} fps; ${cpuCard === null ? '?' : round(cpuCard)} CPU ms/frame`);
+
+    say('encode ceiling: the same bench-card frames piped straight into ffmpeg …');
+    const { fps: encodeFps, jpegKiB } = await baseline.encodeCeiling();
+    await baseline.close();
+    say(`encode ceiling: ${round(encodeFps)} fps (JPEG q90 → x264, ${round(jpegKiB, 0)} KiB/frame)`);
 
     // (2) welcome with frame reuse on and off, in the order on, off, off, on (halves), so drift in machine load
     // weighs on both modes alike.
@@ -290,7 +311,7 @@ async function main(): Promise<void> {
 
     // (4) per-video overhead on the warm pool, one task at a time.
     say('overhead: 1-frame videos and time to the first frame, one at a time …');
-    await runInTurn(pool, Array.from({ length: CONCURRENCY }, (_, i) => makeTask(short, `prime-${i}`, { name: 'prime', frames: 1 })));
+    await runAll(pool, Array.from({ length: CONCURRENCY }, (_, i) => makeTask(short, `prime-${i}`, { name: 'prime', frames: 1 })));
     const oneFrame: number[] = [];
     const firstFrame: number[] = [];
     for (let i = 0; i < 10; i++) {
@@ -310,19 +331,27 @@ async function main(): Promise<void> {
     const firstFrameMs = median(firstFrame);
     say(`overhead: first frame after ${round(firstFrameMs, 0)} ms, 1-frame video in ${round(oneFrameMs, 0)} ms (medians of 10)`);
 
-    // (5) memory over many consecutive renders of the short template (browsers recycle every 100 renders by default).
-    say(`memory: ${RENDERS} renders of bench-short …`);
+    // Peak browser memory of the workers after bench-card and welcome (B-roll frames fill Chromium's image caches).
+    const peakAfterWelcome = pool.stats().workers.map((w) => (w.peakBrowserRssBytes === null ? null : mb(w.peakBrowserRssBytes)));
+    await pool.close();
+
+    // (5) memory over many consecutive renders of the short template, on a fresh pool with the default settings
+    // (browsers recycle every DEFAULT_RECYCLE_AFTER_RENDERS renders). RSS = this process (all worker threads) + the
+    // browsers' processes (summed RSS: pages shared between Chromium processes count once per process).
+    say(`memory: ${RENDERS} renders of bench-short on a fresh pool …`);
+    await using memPool = createRenderPool({ concurrency: CONCURRENCY });
+    await memPool.warmUp();
     const samples: number[] = [];
-    const launchesBefore = pool.stats().browserLaunches;
+    const launchesBefore = memPool.stats().browserLaunches;
     const memStart = performance.now();
     let done = 0;
     const sample = () => {
-      const browsers = sum(pool.stats().workers.map((w) => w.browserRssBytes ?? 0));
+      const browsers = sum(memPool.stats().workers.map((w) => w.browserRssBytes ?? 0));
       samples.push(processRssBytes() + browsers);
     };
     await Promise.all(
       Array.from({ length: RENDERS }, (_, i) =>
-        pool.run(makeTask(short, `mem-${i % 50}`, { name: `row ${i}`, frames: 6 })).then(() => {
+        memPool.run(makeTask(short, `mem-${i % 50}`, { name: `row ${i}`, frames: 6 })).then(() => {
           done++;
           sample();
           if (done % 100 === 0) say(`memory: ${done}/${RENDERS} renders, ${mb(samples.at(-1)!)} MB`);
@@ -330,7 +359,7 @@ async function main(): Promise<void> {
       ),
     );
     const memMs = performance.now() - memStart;
-    const stats = pool.stats();
+    const stats = memPool.stats();
     const window = Math.max(1, Math.floor(samples.length / 10));
     // Start after the first 10% (warm-up: caches filling), end with the last 10%.
     const early = median(samples.slice(window, 2 * window));
@@ -363,6 +392,7 @@ async function main(): Promise<void> {
         rssMaxMb: mb(Math.max(...samples)),
         rssGrowthPct: round(growthPct),
         peakBrowserRssMbPerWorker: stats.workers.map((w) => (w.peakBrowserRssBytes === null ? null : mb(w.peakBrowserRssBytes))),
+        peakBrowserRssMbPerWorkerAfterWelcome: peakAfterWelcome,
         browserRelaunches: stats.browserLaunches - launchesBefore,
       },
       targets: {

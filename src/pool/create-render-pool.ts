@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
@@ -258,8 +257,8 @@ export class RenderPool {
    */
   async run(task: RenderTask, options: RenderPoolRunOptions = {}): Promise<RenderTaskResult> {
     if (this.#closing) throw new RenderError(`The render pool is closed; job ${task?.jobId} was not started.`, { code: 'RW_POOL_CLOSED' });
-    if (task?.type !== 'render' || typeof task.jobId !== 'string' || typeof task.outFile !== 'string' || !path.isAbsolute(task.outFile)) {
-      throw new RenderError(`RenderPool.run() needs a RenderTask ({ type: 'render', jobId, outFile: <absolute path>, … }), got ${JSON.stringify(task)?.slice(0, 200)}.`, {
+    if (task?.type !== 'render' || typeof task.jobId !== 'string' || typeof task.outFile !== 'string' || task.outFile === '') {
+      throw new RenderError(`RenderPool.run() needs a RenderTask ({ type: 'render', jobId, outFile, … }), got ${JSON.stringify(task)?.slice(0, 200)}.`, {
         code: 'RW_INVALID_OPTION',
       });
     }
