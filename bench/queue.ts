@@ -18,7 +18,10 @@
  * Flags: `--rows N` (default 40), `--preset small|card` (small: the 160×90 queue-card fixture, 3 s at 10 fps — quick;
  * card: templates/bench-card, 1280×720, 5 s at 30 fps — representative but ~4× slower), `--rounds N` (default 1;
  * rounds alternate which mode goes first, and the medians are reported: the machines are shared and noisy),
- * `--json` (one JSON object on stdout; the table goes to stderr). Progress goes to stderr. Work files live in a
+ * `--concurrency-hint N` (the queue runner's `concurrencyHint`, default 2 = the local pool's concurrency: `runBatch`
+ * keeps 2 × concurrency rows in flight, and with more the coordinator's own per-row work — journal writes, building
+ * the task — overlaps renders that the local run waits for; `--concurrency-hint 16`, the runner's default, measures
+ * that too), `--json` (one JSON object on stdout; the table goes to stderr). Progress goes to stderr. Work files live in a
  * temporary folder (deleted).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -27,7 +30,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { log } from '../src/log/index.js';
@@ -44,6 +47,7 @@ const { values: flags } = parseArgs({
     rows: { type: 'string', default: '40' },
     preset: { type: 'string', default: 'small' },
     rounds: { type: 'string', default: '1' },
+    'concurrency-hint': { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -51,6 +55,8 @@ const ROWS = Number(flags.rows);
 if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error(`--rows must be a whole number ≥ 1, got ${JSON.stringify(flags.rows)}.`);
 const ROUNDS = Number(flags.rounds);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds must be a whole number ≥ 1, got ${JSON.stringify(flags.rounds)}.`);
+const HINT = Number(flags['concurrency-hint']);
+if (!Number.isInteger(HINT) || HINT < 1) throw new Error(`--concurrency-hint must be a whole number ≥ 1, got ${JSON.stringify(flags['concurrency-hint'])}.`);
 const PRESETS = {
   small: { template: path.join(ROOT, 'test', 'fixtures', 'templates', 'queue-card', 'index.tsx'), header: 'id,name,seconds', row: (i: number) => `r${i},Row ${i},3` },
   card: { template: path.join(ROOT, 'templates', 'bench-card', 'index.tsx'), header: 'name', row: (i: number) => `Row ${i}` },
@@ -70,16 +76,6 @@ const median = (values: number[]) => {
   return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-
-/** `reelwright worker` through main.ts's program (registering the command if main.ts does not yet). */
-const WORKER_ENTRY = `
-import { buildProgram } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cli/main.ts')).href)};
-import { registerWorkerCommand } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cli/commands/worker.ts')).href)};
-import { ExitRequest } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src/cli/exit-request.ts')).href)};
-const program = buildProgram();
-if (!program.commands.some((c) => c.name() === 'worker')) registerWorkerCommand(program);
-try { await program.parseAsync(process.argv); } catch (error) { if (!(error instanceof ExitRequest)) throw error; process.exitCode = error.exitCode; }
-`;
 
 type Timed = { jobId: string; startedAt: number; endedAt: number; result: RenderTaskResult };
 
@@ -125,8 +121,9 @@ async function batch(project: string, createRunner: () => Promise<RenderRunner>)
   return { renderMs: renderEnd - renderStart, summary };
 }
 
-function startWorker(entry: string, args: string[]): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'worker', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+/** `reelwright worker …` (the real binary), as the leader of its own process group. */
+function startWorker(args: string[]): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'reelwright.js'), 'worker', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const ready = new Promise<void>((resolve, reject) => {
     child.once('exit', (code, signal) => reject(new Error(`a worker exited (${code ?? signal}) before it was ready`)));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -145,12 +142,10 @@ try {
   // The queue side: two worker processes of one browser each, a shared folder, one Redis (kept across rounds).
   const shared = path.join(work, 'shared');
   await mkdir(shared);
-  const entry = path.join(work, 'worker-entry.mts');
-  await writeFile(entry, WORKER_ENTRY);
   const redisUrl = redis.url(0);
   say('starting 2 worker processes of 1 browser each');
   const launched = [1, 2].map((n) =>
-    startWorker(entry, ['--queue', redisUrl, '--shared', shared, '--state-dir', path.join(work, `worker-${n}`), '--concurrency', '1', '--json', '--quiet', '--name', `w${n}`]),
+    startWorker(['--queue', redisUrl, '--shared', shared, '--state-dir', path.join(work, `worker-${n}`), '--concurrency', '1', '--json', '--quiet', '--name', `w${n}`]),
   );
   workers.push(...launched.map((w) => w.child));
   await Promise.all(launched.map((w) => w.ready));
@@ -175,7 +170,7 @@ try {
     await makeProject(project);
     const runs: Timed[] = [];
     const runId = `bench-${round}`;
-    const phase = await batch(project, async () => timed(await createQueueRunner({ redisUrl, runId, storage }), runs));
+    const phase = await batch(project, async () => timed(await createQueueRunner({ redisUrl, runId, storage, concurrencyHint: HINT }), runs));
     say(`round ${round}, queue (2 workers × 1 browser): ${ROWS} videos in ${(phase.renderMs / 1000).toFixed(1)} s`);
     const queue = new Queue<QueueRenderJob, QueueRenderResult>(DEFAULT_QUEUE_NAME, { connection: parseRedisUrl(redisUrl) });
     const jobs = (await queue.getJobs(['completed'], 0, -1)).filter((job) => job.data.runId === runId);
@@ -213,7 +208,7 @@ try {
     cores: availableParallelism(),
     loadAverage: round(loadavg()[0]!, 2),
     local: { browsers: 2, renderSeconds: round(median(localMs) / 1000), videosPerMinute: round(localRate), rounds: localMs.map((ms) => round(ms / 1000)) },
-    queue: { workers: 2, browsersPerWorker: 1, renderSeconds: round(median(queueMs) / 1000), videosPerMinute: round(queueRate), rounds: queueMs.map((ms) => round(ms / 1000)) },
+    queue: { workers: 2, browsersPerWorker: 1, concurrencyHint: HINT, renderSeconds: round(median(queueMs) / 1000), videosPerMinute: round(queueRate), rounds: queueMs.map((ms) => round(ms / 1000)) },
     throughputRatio: round(queueRate / localRate, 2),
     overheadPerJobMs: pick('overheadMs'),
     overheadParts: { publishAndEnqueueMs: pick('publishMs'), workerExtraMs: pick('workerExtraMs'), localizeMs: pick('localizeMs'), completionToCollectedMs: pick('collectMs') },
@@ -222,7 +217,7 @@ try {
     '',
     `queue benchmark — ${ROWS} rows, preset ${flags.preset}, ${figures.cores} cores, ${ROUNDS} round(s), load ${figures.loadAverage}`,
     `  local pool (2 browsers):            ${figures.local.renderSeconds} s  → ${figures.local.videosPerMinute} videos/min  (rounds: ${figures.local.rounds.join(', ')} s)`,
-    `  queue (2 workers × 1 browser):      ${figures.queue.renderSeconds} s  → ${figures.queue.videosPerMinute} videos/min  (rounds: ${figures.queue.rounds.join(', ')} s)`,
+    `  queue (2 workers × 1 browser, hint ${HINT}): ${figures.queue.renderSeconds} s  → ${figures.queue.videosPerMinute} videos/min  (rounds: ${figures.queue.rounds.join(', ')} s)`,
     `  throughput ratio queue / local:     ${figures.throughputRatio}`,
     `  queue overhead per job:             median ${figures.overheadPerJobMs.median} ms, mean ${figures.overheadPerJobMs.mean} ms`,
     `    publish + enqueue (coordinator):  median ${figures.overheadParts.publishAndEnqueueMs.median} ms`,

@@ -75,6 +75,8 @@ type Settled = { type: 'completed'; value: unknown } | { type: 'failed' };
 type Waiter = {
   settle(outcome: Settled): void;
   onProgress: ((progress: RenderTaskProgress) => void) | null;
+  /** False until the job was added, found or retried: the state poll must not read a failure that a retry is replacing. */
+  armed: boolean;
 };
 
 type RunOptions = { signal?: AbortSignal | null; onProgress?: ((progress: RenderTaskProgress) => void) | null };
@@ -225,7 +227,8 @@ export class QueueRunner {
       settle = resolve;
     });
     // Listen before looking, so an event between the look and the wait is not lost.
-    this.#waiters.set(jobId, { settle, onProgress });
+    const waiter: Waiter = { settle, onProgress, armed: false };
+    this.#waiters.set(jobId, waiter);
     const onAbort = () => settle({ type: 'failed' });
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -245,6 +248,7 @@ export class QueueRunner {
       } else {
         await this.#add(jobId, data);
       }
+      waiter.armed = true;
       const outcome = await settled;
       if (signal.aborted) {
         await this.#dequeue(jobId);
@@ -318,6 +322,7 @@ export class QueueRunner {
 
   async #pollOnce(): Promise<void> {
     for (const [jobId, waiter] of [...this.#waiters]) {
+      if (!waiter.armed) continue;
       try {
         const job = await this.#queue.getJob(jobId);
         const state = job ? await job.getState() : 'unknown';

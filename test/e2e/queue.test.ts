@@ -1,7 +1,7 @@
 /**
  * Issue 9 end to end: distributed rendering over BullMQ on a real `redis-server`, with real worker processes
- * (`reelwright worker`, each with its own state folder and warm Chromium) sharing one folder with the coordinator
- * (`runBatch` with `createQueueRunner`). Renders are real (Chromium + ffmpeg) on the 160×90 queue-card fixture.
+ * (`reelwright worker` from bin/, each with its own state folder and warm Chromium) sharing one folder with the
+ * coordinator (`runBatch` with `createQueueRunner`, as `render --queue` wires it). Renders are real (Chromium + ffmpeg) on the 160×90 queue-card fixture.
  *
  * Faults: a worker SIGKILLed mid-job, the coordinator SIGKILLed and started again, Redis SIGKILLed and restarted
  * (appendonly, fsync always), a poisoned row that hangs the renderer on every attempt.
@@ -20,28 +20,13 @@ import { createQueueRunner, createSharedDirStorage, DEFAULT_QUEUE_NAME, parseRed
 import type { RenderTaskProgress } from '../../src/pool/index.js';
 import type { RenderRunner, RunSummary } from '../../src/run/index.js';
 import { runBatch } from '../../src/run/index.js';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { BIN, REPO_ROOT } from '../helpers/cli.js';
 import { readJournal, renderedJobs } from '../helpers/project.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 const TEMPLATE = path.join(REPO_ROOT, 'test', 'fixtures', 'templates', 'queue-card', 'index.tsx');
 const LOGO = path.join(REPO_ROOT, 'test', 'fixtures', 'projects', 'small', 'datasets', 'assets', 'logo.svg');
 const url = (file: string) => JSON.stringify(pathToFileURL(path.join(REPO_ROOT, file)).href);
-
-/** `reelwright worker …` — through main.ts's program, adding the worker command if main.ts does not register it yet. */
-const WORKER_ENTRY = `
-import { buildProgram } from ${url('src/cli/main.ts')};
-import { registerWorkerCommand } from ${url('src/cli/commands/worker.ts')};
-import { ExitRequest } from ${url('src/cli/exit-request.ts')};
-const program = buildProgram();
-if (!program.commands.some((c) => c.name() === 'worker')) registerWorkerCommand(program);
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (!(error instanceof ExitRequest)) throw error;
-  process.exitCode = error.exitCode;
-}
-`;
 
 /** A coordinator process: `runBatch` with a queue runner; prints its run id, stats and summary as NDJSON. */
 const COORDINATOR_ENTRY = `
@@ -75,9 +60,9 @@ type Proc = {
 
 const processes: Proc[] = [];
 
-/** Starts `node --import tsx <entry> <args>` as the leader of its own process group, reading NDJSON from stdout. */
-function startNode(name: string, entry: string, args: readonly string[]): Proc {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+/** Starts `node <args>` as the leader of its own process group, reading NDJSON from stdout. */
+function startNode(name: string, args: readonly string[]): Proc {
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,16 +118,13 @@ function startNode(name: string, entry: string, args: readonly string[]): Proc {
 describe('render queue (BullMQ on Redis) with worker processes', () => {
   let redis: RedisServer;
   let scratch: string;
-  let workerEntry: string;
   let coordinatorEntry: string;
   let db = 0;
 
   beforeAll(async () => {
     redis = await startRedisServer({ appendonly: true });
     scratch = await mkdtemp(path.join(tmpdir(), 'rw-queue-e2e-'));
-    workerEntry = path.join(scratch, 'worker-entry.mts');
     coordinatorEntry = path.join(scratch, 'coordinator-entry.mts');
-    await writeFile(workerEntry, WORKER_ENTRY);
     await writeFile(coordinatorEntry, COORDINATOR_ENTRY);
   });
 
@@ -171,8 +153,9 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
     await writeFile(path.join(project, 'datasets', 'rows.csv'), ['id,name,logo,seconds', ...rows, ''].join('\n'));
     const redisUrl = redis.url(db);
     const startWorker = (name: string, options: { lockDurationMs?: number } = {}) =>
-      startNode(name, workerEntry, [
-        'worker', '--queue', redisUrl, '--shared', shared, '--state-dir', path.join(root, `state-${name}`),
+      // The real binary: `reelwright worker`.
+      startNode(name, [
+        BIN, 'worker', '--queue', redisUrl, '--shared', shared, '--state-dir', path.join(root, `state-${name}`),
         '--concurrency', '1', '--name', name, '--json', '--lock-duration', String(options.lockDurationMs ?? 10_000),
       ]);
     return { root, project, shared, redisUrl, outDir: path.join(project, 'outputs', 'queue-card'), startWorker };
@@ -325,7 +308,7 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
       runId: 'restarted',
     });
 
-    const first = startNode('coordinator-1', coordinatorEntry, [config]);
+    const first = startNode('coordinator-1', ['--import', 'tsx', coordinatorEntry, config]);
     await first.waitFor((e) => e['type'] === 'run');
     // Kill it once two videos are done: the others are queued or rendering.
     const completed = (e: Record<string, unknown>) => e['type'] === 'completed';
@@ -338,7 +321,7 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
     // Let the workers finish two more while no coordinator runs: those must be collected, not rendered again.
     await waitForCount([one, two], 4, completed);
 
-    const second = startNode('coordinator-2', coordinatorEntry, [config]);
+    const second = startNode('coordinator-2', ['--import', 'tsx', coordinatorEntry, config]);
     const summary = await second.waitFor<RunSummary & { type: 'summary' }>((e) => e['type'] === 'summary');
     const stats = await second.waitFor<Record<string, number>>((e) => e['type'] === 'stats');
     expect(summary.status).toBe('completed');
