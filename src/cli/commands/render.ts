@@ -4,8 +4,10 @@ import pc from 'picocolors';
 import { formatSummaryLine, parseCommandLine, runOnComplete, sendNotification } from '../../automation/index.js';
 import { log, type LogLevel } from '../../log/index.js';
 import { createRenderPool } from '../../pool/index.js';
+import { createQueueRunner, createSharedDirStorage, deriveQueueRunId } from '../../queue/index.js';
+import { ConfigError } from '../../errors/index.js';
+import { SHARED_DIR_ENV } from './worker.js';
 import { runBatch, type RunBatchOptions, type RunSummary } from '../../run/index.js';
-import { EXIT_CANNOT_START } from '../exit-codes.js';
 import { ExitRequest } from '../exit-request.js';
 import { parseConcurrency, parseList, parseMapEntry, parsePositiveInt, parseQuality, parseUsd } from '../parse-options.js';
 import { ProgressDisplay } from '../progress-display.js';
@@ -36,6 +38,7 @@ export type RenderFlags = {
   onComplete?: string;
   allowPrivateMedia?: boolean;
   queue?: string;
+  shared?: string;
   project?: string;
 };
 
@@ -65,6 +68,7 @@ export function addRenderOptions(command: Command, options: { withTemplate: 'req
     .option('--on-complete <command>', 'run this command with the JSON summary on stdin when the run ends (no shell)')
     .option('--allow-private-media', 'let rows point at images on loopback or private addresses')
     .option('--queue <redis-url>', 'distribute render jobs to workers through Redis (see `reelwright worker`)')
+    .option('--shared <dir>', `with --queue: the folder shared with the workers (default: $${SHARED_DIR_ENV})`)
     .option('--project <dir>', 'project folder (default: current folder)');
   return command;
 }
@@ -97,7 +101,20 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
     command: 'render',
     signal,
     logLevel,
-    createRunner: async () => createRenderPool({ concurrency: flags.concurrency ?? '100%', logLevel }),
+    createRunner: async ({ paths }) => {
+      if (!flags.queue) return createRenderPool({ concurrency: flags.concurrency ?? '100%', logLevel });
+      const root = flags.shared ?? process.env[SHARED_DIR_ENV];
+      if (!root) throw new ConfigError(`--queue needs the shared folder the workers see: pass --shared <dir> or set ${SHARED_DIR_ENV}.`, { code: 'RW_CONFIG_INVALID' });
+      return createQueueRunner({
+        redisUrl: flags.queue,
+        storage: await createSharedDirStorage({ root }),
+        // Stable across restarts of this command, so a restarted coordinator re-attaches to its jobs.
+        runId: deriveQueueRunId({ projectDir: paths.projectDir, dataset: path.resolve(dataset), template: flags.template, outDir: flags.out ?? null }),
+        signal,
+        logLevel,
+        ...(typeof flags.concurrency === 'number' ? { concurrencyHint: flags.concurrency } : {}),
+      });
+    },
     onPlan: (plan, prepared) => {
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ type: 'plan', totals: plan.totals, invalidRows: prepared.invalidRows.length })}\n`);
@@ -182,7 +199,6 @@ export function registerRenderCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (dataset: string, flags: RenderFlags & { template: string }) => {
-      if (flags.queue) throw new ExitRequest(EXIT_CANNOT_START);
       const summary = await renderWithFlags(dataset, flags, interruptSignal());
       throw new ExitRequest(summary.exitCode);
     });
