@@ -25,6 +25,13 @@ export type {
 } from './browser-session.js';
 export { serveFiles } from './serve-files.js';
 export type { FileServer, ServeFilesOptions } from './serve-files.js';
+export { sendFile } from './send-file.js';
+export type { SendFileOptions } from './send-file.js';
+export { contentTypeOf } from './content-type-of.js';
+export type { ContentTypeOfOptions } from './content-type-of.js';
+export { resolveConfinedPath } from './resolve-confined-path.js';
+export type { ResolveConfinedPathOptions } from './resolve-confined-path.js';
+export { isInside } from './is-inside.js';
 export { bundleTemplate, BUNDLE_TARGET } from './bundle-template.js';
 export type { BundleTemplateOptions, BundleTemplateResult, BundleMode } from './bundle-template.js';
 export { computeDuration } from './compute-duration.js';

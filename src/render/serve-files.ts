@@ -1,41 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { RenderError } from '../errors/index.js';
+import { isInside } from './is-inside.js';
+import { resolveConfinedPath } from './resolve-confined-path.js';
+import { sendFile } from './send-file.js';
 
-/** Content types by lower-case extension; anything else is served as `application/octet-stream`. */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-  '.avif': 'image/avif',
-  '.mp4': 'video/mp4',
-  '.m4v': 'video/mp4',
-  '.webm': 'video/webm',
-  '.mov': 'video/quicktime',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-  '.m4a': 'audio/mp4',
-  '.ogg': 'audio/ogg',
-};
+/** Served by the render pages' server on top of the shared table (ES modules a template may load). */
+const EXTRA_CONTENT_TYPES: Readonly<Record<string, string>> = { '.mjs': 'text/javascript; charset=utf-8' };
 
 /** Mount prefixes: letters, digits, `-`, `_`, `.`, one or more segments separated by `/`. */
 const PREFIX_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
@@ -66,34 +41,6 @@ export interface FileServer {
 }
 
 type Mount = { root: string; realRoot: Promise<string> | null; file: string | null };
-
-/** Parses `bytes=a-b` against a file size; null when unsatisfiable, 'all' when absent or multi-range (served whole). */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'all' {
-  if (!header) return 'all';
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return 'all';
-  const [, from = '', to = ''] = match;
-  if (from === '' && to === '') return 'all';
-  let start: number;
-  let end: number;
-  if (from === '') {
-    // Suffix range: the last N bytes.
-    const length = Number(to);
-    if (length === 0) return null;
-    start = Math.max(0, size - length);
-    end = size - 1;
-  } else {
-    start = Number(from);
-    end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
-  }
-  if (start >= size || start > end) return null;
-  return { start, end };
-}
-
-function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
 
 class LoopbackFileServer implements FileServer {
   readonly origin: string;
@@ -175,22 +122,18 @@ class LoopbackFileServer implements FileServer {
 
   /** Follows symlinks and checks the real file is still inside the mount's real root (a mounted file may be a link). */
   async #confine(mount: Mount, candidate: string): Promise<string | null> {
-    let real: string;
-    try {
-      real = await realpath(candidate);
-    } catch {
-      return null;
-    }
-    if (mount.file !== null) return real;
-    mount.realRoot ??= realpath(mount.root);
-    let realRoot: string;
-    try {
-      realRoot = await mount.realRoot;
-    } catch {
-      mount.realRoot = null;
-      return null;
-    }
-    return isInside(realRoot, real) ? real : null;
+    if (mount.file !== null) return realpath(candidate).catch(() => null);
+    return resolveConfinedPath({
+      file: candidate,
+      realRoot: () => {
+        mount.realRoot ??= realpath(mount.root);
+        return mount.realRoot.catch(() => {
+          // Not cached: the root may appear later.
+          mount.realRoot = null;
+          return null;
+        });
+      },
+    });
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -205,37 +148,11 @@ class LoopbackFileServer implements FileServer {
       return;
     }
     const file = await this.#resolve(rawPath);
-    const info = file === null ? null : await stat(file).catch(() => null);
-    if (file === null || info === null || !info.isFile()) {
+    if (file === null) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const range = parseRange(request.headers.range, info.size);
-    const headers = {
-      'content-type': type,
-      'accept-ranges': 'bytes',
-      'last-modified': info.mtime.toUTCString(),
-      'access-control-allow-origin': '*',
-    };
-    if (range === null) {
-      response.writeHead(416, { ...headers, 'content-range': `bytes */${info.size}` }).end();
-      return;
-    }
-    const { start, end } = range === 'all' ? { start: 0, end: info.size - 1 } : range;
-    const length = info.size === 0 ? 0 : end - start + 1;
-    response.writeHead(range === 'all' ? 200 : 206, {
-      ...headers,
-      'content-length': String(length),
-      ...(range === 'all' ? {} : { 'content-range': `bytes ${start}-${end}/${info.size}` }),
-    });
-    if (request.method === 'HEAD' || length === 0) {
-      response.end();
-      return;
-    }
-    const stream = createReadStream(file, { start, end });
-    stream.on('error', () => response.destroy());
-    stream.pipe(response);
+    await sendFile({ request, response, file, headers: { 'access-control-allow-origin': '*' }, contentTypes: EXTRA_CONTENT_TYPES });
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { isInside } from './is-inside.js';
+import { isInside, resolveConfinedPath } from '../render/index.js';
 import type { SendFileCaching } from './send-file.js';
 
 /** URL path under which every served file lives. */
@@ -104,16 +104,8 @@ export function createFileRoutes(options: CreateFileRoutesOptions): FileRoutes {
     if (mount.only && !mount.only.includes(rest[0] as string)) return null;
     const candidate = path.join(mount.root, ...rest);
     if (!isInside(mount.root, candidate)) return null;
-    let real: string;
-    try {
-      real = await realpath(candidate);
-    } catch {
-      return null;
-    }
-    mount.realRoot ??= realpath(mount.root).catch(() => null);
-    const realRoot = await mount.realRoot;
-    if (realRoot === null || !isInside(realRoot, real)) return null;
-    return { file: real, caching: mount.caching ?? 'revalidate' };
+    const real = await resolveConfinedPath({ file: candidate, realRoot: () => (mount.realRoot ??= realpath(mount.root).catch(() => null)) });
+    return real === null ? null : { file: real, caching: mount.caching ?? 'revalidate' };
   };
 
   return { urlOf, register, resolve };

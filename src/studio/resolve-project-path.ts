@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { isInside } from './is-inside.js';
+import { isInside } from '../render/index.js';
 import { StudioError } from './studio-error.js';
 
 /** Options of `resolveProjectPath`. */

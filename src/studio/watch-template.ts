@@ -2,11 +2,10 @@ import path from 'node:path';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import { CancelledError } from '../errors/index.js';
-import { bundleTemplate } from '../render/index.js';
+import { bundleTemplate, isInside } from '../render/index.js';
 import type { BundleTemplateResult } from '../render/index.js';
 import { loadTemplate } from '../template/index.js';
 import type { TemplateDefinition } from '../template/index.js';
-import { isInside } from './is-inside.js';
 
 /** Quiet time after the last file event before a rebuild (editors write a file in several steps). */
 export const DEFAULT_REBUILD_DEBOUNCE_MS = 60;
