@@ -40,7 +40,7 @@ export type ProviderCallErrorOptions = {
 
 /**
  * One call to a provider's HTTP API failed. Built only by the provider's failure-mapping table
- * (`map-runway-failure.ts`, `map-luma-failure.ts`), so Runway and Luma failures read the same.
+ * (`map-runway-failure.ts`, `map-luma-failure.ts`, both through `map-api-error.ts`), so Runway and Luma failures read the same.
  * The clip loop branches on `code` and `retryable`, never on the message.
  */
 export class ProviderCallError extends ProviderError {

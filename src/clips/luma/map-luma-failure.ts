@@ -1,8 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'lumaai';
-import { CancelledError, ReelwrightError } from '../../errors/index.js';
-import { ProviderCallError } from '../clip-errors.js';
 import type { ProviderCallErrorCode } from '../clip-errors.js';
-import { parseRetryAfter } from '../retry-policy.js';
+import { mapApiError } from '../map-api-error.js';
 import type { FailureKind, ProviderFailure } from '../types.js';
 
 /**
@@ -61,52 +59,16 @@ function detailOf(body: unknown): string | null {
  * A 400 whose `detail` is a moderation refusal becomes `RW_PROVIDER_MODERATION` (never retried, no fallback).
  */
 export function mapLumaError(error: unknown, what: string): Error {
-  if (error instanceof ReelwrightError) return error;
-  if (error instanceof APIUserAbortError) return new CancelledError(`Luma ${what} was cancelled.`, error);
-  if (error instanceof APIConnectionTimeoutError) {
-    return new ProviderCallError(`Luma ${what} timed out before an answer came back; it is retried with backoff.`, {
-      code: 'RW_PROVIDER_TIMEOUT',
-      provider: 'luma',
-      status: null,
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (error instanceof APIConnectionError) {
-    return new ProviderCallError(`Luma ${what} could not connect (${error.message}); it is retried with backoff.`, {
-      code: 'RW_PROVIDER_CONNECTION',
-      provider: 'luma',
-      status: null,
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (error instanceof APIError && typeof error.status === 'number') {
-    const status = error.status;
-    const table = LUMA_FAILURE_TABLE.http as Readonly<Record<number, { code: ProviderCallErrorCode; retryable: boolean }>>;
-    let row = table[status] ?? (status >= 500 ? table[500]! : { code: 'RW_PROVIDER_HTTP' as const, retryable: false });
-    const detail = detailOf(error.error) ?? 'no details';
-    if (status === 400 && mapLumaFailure(detail).kind === 'moderation_input') row = { code: 'RW_PROVIDER_MODERATION', retryable: false };
-    const headers = error.headers;
-    const retryAfterMs =
-      status === 429 && headers
-        ? parseRetryAfter({ retryAfterMs: headers['retry-after-ms'], retryAfter: headers['retry-after'], nowMs: Date.now() })
-        : null;
-    const hint =
-      row.code === 'RW_PROVIDER_AUTH'
-        ? ' Check LUMAAI_API_KEY (the key is not shown here).'
-        : row.code === 'RW_PROVIDER_RATE_LIMITED'
-          ? ` Luma's rate limit was hit${retryAfterMs !== null ? `; it asked to wait ${Math.ceil(retryAfterMs / 1000)} s` : ''}.`
-          : '';
-    return new ProviderCallError(`Luma ${what} answered ${status}: ${detail}.${hint}`, {
-      code: row.code,
-      provider: 'luma',
-      status,
-      retryable: row.retryable,
-      retryAfterMs,
-      cause: error,
-    });
-  }
-  // Not an SDK error (a bug, or a problem building the request): keep it as it is so it is not retried blindly.
-  return error instanceof Error ? error : new Error(String(error));
+  return mapApiError(error, what, {
+    provider: 'luma',
+    label: 'Luma',
+    sdk: { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError },
+    http: LUMA_FAILURE_TABLE.http,
+    readHeader: (headers: Record<string, string | null | undefined>, name) => headers[name],
+    describeBody: (body) => detailOf(body) ?? 'no details',
+    refineRow: (row, status, detail) =>
+      status === 400 && mapLumaFailure(detail).kind === 'moderation_input' ? { code: 'RW_PROVIDER_MODERATION', retryable: false } : row,
+    authHint: 'Check LUMAAI_API_KEY (the key is not shown here).',
+    rateLimitWords: "Luma's rate limit was hit",
+  });
 }

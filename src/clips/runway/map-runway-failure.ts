@@ -4,10 +4,8 @@ import {
   APIError,
   APIUserAbortError,
 } from '@runwayml/sdk';
-import { CancelledError, ReelwrightError } from '../../errors/index.js';
-import { ProviderCallError } from '../clip-errors.js';
 import type { ProviderCallErrorCode } from '../clip-errors.js';
-import { parseRetryAfter } from '../retry-policy.js';
+import { mapApiError } from '../map-api-error.js';
 import type { FailureKind, ProviderFailure } from '../types.js';
 
 /**
@@ -79,50 +77,14 @@ function describeBody(body: unknown): string {
  * The SDK error is kept as `cause`; it holds the response body and headers, never the request's key.
  */
 export function mapRunwayError(error: unknown, what: string): Error {
-  if (error instanceof ReelwrightError) return error;
-  if (error instanceof APIUserAbortError) return new CancelledError(`Runway ${what} was cancelled.`, error);
-  if (error instanceof APIConnectionTimeoutError) {
-    return new ProviderCallError(`Runway ${what} timed out before an answer came back; it is retried with backoff.`, {
-      code: 'RW_PROVIDER_TIMEOUT',
-      provider: 'runway',
-      status: null,
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (error instanceof APIConnectionError) {
-    return new ProviderCallError(`Runway ${what} could not connect (${error.message}); it is retried with backoff.`, {
-      code: 'RW_PROVIDER_CONNECTION',
-      provider: 'runway',
-      status: null,
-      retryable: true,
-      cause: error,
-    });
-  }
-  if (error instanceof APIError && typeof error.status === 'number') {
-    const status = error.status;
-    const table = RUNWAY_FAILURE_TABLE.http as Readonly<Record<number, { code: ProviderCallErrorCode; retryable: boolean }>>;
-    const row = table[status] ?? (status >= 500 ? table[500]! : { code: 'RW_PROVIDER_HTTP' as const, retryable: false });
-    const headers = error.headers;
-    const retryAfterMs =
-      status === 429 && headers
-        ? parseRetryAfter({ retryAfterMs: headers.get('retry-after-ms'), retryAfter: headers.get('retry-after'), nowMs: Date.now() })
-        : null;
-    const hint =
-      row.code === 'RW_PROVIDER_AUTH'
-        ? ' Check RUNWAYML_API_SECRET (the key is not shown here).'
-        : row.code === 'RW_PROVIDER_RATE_LIMITED'
-          ? ` Runway's rate or daily limit was hit${retryAfterMs !== null ? `; it asked to wait ${Math.ceil(retryAfterMs / 1000)} s` : ''}.`
-          : '';
-    return new ProviderCallError(`Runway ${what} answered ${status}: ${describeBody(error.error)}.${hint}`, {
-      code: row.code,
-      provider: 'runway',
-      status,
-      retryable: row.retryable,
-      retryAfterMs,
-      cause: error,
-    });
-  }
-  // Not an SDK error (a bug, or a problem building the request): keep it as it is so it is not retried blindly.
-  return error instanceof Error ? error : new Error(String(error));
+  return mapApiError(error, what, {
+    provider: 'runway',
+    label: 'Runway',
+    sdk: { APIUserAbortError, APIConnectionTimeoutError, APIConnectionError, APIError },
+    http: RUNWAY_FAILURE_TABLE.http,
+    readHeader: (headers: Headers, name) => headers.get(name),
+    describeBody,
+    authHint: 'Check RUNWAYML_API_SECRET (the key is not shown here).',
+    rateLimitWords: "Runway's rate or daily limit was hit",
+  });
 }
