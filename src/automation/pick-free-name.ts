@@ -1,5 +1,5 @@
-import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { pathExists } from '../fs/index.js';
 
 /** Options for `pickFreeName`. */
 export type PickFreeNameOptions = {
@@ -13,16 +13,6 @@ export type PickFreeNameOptions = {
   now?: () => Date;
 };
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    // Only "does it exist" matters here; a missing file is the normal case.
-    return false;
-  }
-}
-
 /**
  * Returns `name` when neither it nor any companion exists in `dir`; otherwise the same name with a UTC timestamp
  * before the extension: `leads.csv` → `leads.2025-05-01T02-00-00-123Z.csv` (then `…-123Z-2.csv`, … in the same ms).
@@ -34,7 +24,7 @@ export async function pickFreeName(options: PickFreeNameOptions): Promise<string
   const companions = options.companions ?? [];
   const isFree = async (candidate: string): Promise<boolean> => {
     for (const suffix of ['', ...companions]) {
-      if (await exists(path.join(options.dir, candidate + suffix))) return false;
+      if (await pathExists(path.join(options.dir, candidate + suffix))) return false;
     }
     return true;
   };

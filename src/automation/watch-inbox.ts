@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { assertNever, CancelledError, ConfigError, ReelwrightError, throwIfAborted, toErrorRecord } from '../errors/index.js';
 import type { ErrorRecord } from '../errors/index.js';
+import { writeFilesAtomic } from '../fs/index.js';
 import { log } from '../log/index.js';
 import type { LogLevel, LogOptions, OnLog } from '../log/index.js';
 import type { RunSummary } from '../run/index.js';
@@ -13,7 +14,6 @@ import { INBOX_PARTIAL_SUFFIXES, isInboxDataFile, SIDECAR_SUFFIX } from './is-in
 import { pickFreeName } from './pick-free-name.js';
 import { resolveInboxJob } from './resolve-inbox-job.js';
 import type { InboxJob } from './resolve-inbox-job.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 
 /** How long a file's size and mtime must stay unchanged before it counts as completely written. */
 export const DEFAULT_STABLE_MS = 2_000;
@@ -597,12 +597,12 @@ class RunningInboxWatcher implements InboxWatcher {
     const summaryFile = `${finalFile}${SUMMARY_SUFFIX}`;
     if (summary) {
       // `dataset` is rewritten to where the file now lives: processing/ is only a waypoint.
-      await writeFileAtomic({ file: summaryFile, data: `${JSON.stringify({ ...summary, dataset: finalFile }, null, 2)}\n` });
+      await writeFilesAtomic({ files: [{ file: summaryFile, data: `${JSON.stringify({ ...summary, dataset: finalFile }, null, 2)}\n` }] });
     }
     const reportFile = `${finalFile}${REPORT_SUFFIX}`;
-    if (settlement.kind === 'invalid') await writeFileAtomic({ file: reportFile, data: settlement.report.endsWith('\n') ? settlement.report : `${settlement.report}\n` });
+    if (settlement.kind === 'invalid') await writeFilesAtomic({ files: [{ file: reportFile, data: settlement.report.endsWith('\n') ? settlement.report : `${settlement.report}\n` }] });
     if (settlement.kind === 'error') {
-      await writeFileAtomic({ file: reportFile, data: `reelwright could not process ${name}.\n\n${describeError(settlement.error)}` });
+      await writeFilesAtomic({ files: [{ file: reportFile, data: `reelwright could not process ${name}.\n\n${describeError(settlement.error)}` }] });
     }
     await rename(file, finalFile);
     await moveIfExists(`${file}${SIDECAR_SUFFIX}`, `${finalFile}${SIDECAR_SUFFIX}`);

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { TemplateError } from '../errors/index.js';
+import { pathExists, writeFolderAtomic } from '../fs/index.js';
 
 /** The repository root (this file is `src/render/bundle-template.ts`). */
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -106,15 +106,6 @@ const oneReactPlugin: esbuild.Plugin = {
   },
 };
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Bundles a template with the in-page host for the browser (esbuild, IIFE, `chrome120`, automatic JSX) and writes
  * `index.html` plus the bundle into `<cacheDir>/bundles/<hash>/`, where the hash covers every output byte.
@@ -133,7 +124,7 @@ export async function bundleTemplate(options: BundleTemplateOptions): Promise<Bu
     throw new TemplateError(`options.mode must be "render" or "studio", got ${JSON.stringify(mode)}.`, { code: 'RW_INVALID_OPTION' });
   }
   const entry = path.resolve(options.entry);
-  if (!(await exists(entry))) {
+  if (!(await pathExists(entry))) {
     throw new TemplateError(`Template entry ${displayPath(entry)} does not exist.`, { code: 'RW_TEMPLATE_NOT_FOUND' });
   }
   const bundlesDir = path.join(path.resolve(options.cacheDir), 'bundles');
@@ -187,22 +178,6 @@ export async function bundleTemplate(options: BundleTemplateOptions): Promise<Bu
   const hash = digest.digest('hex');
   const dir = path.join(bundlesDir, hash);
   const result = { dir, hash, htmlFile: path.join(dir, 'index.html'), entry };
-  if (await exists(dir)) return { ...result, cached: true };
-
-  await mkdir(bundlesDir, { recursive: true });
-  const temp = path.join(bundlesDir, `.tmp-${hash.slice(0, 16)}-${randomBytes(6).toString('hex')}`);
-  try {
-    for (const file of files) {
-      const target = path.join(temp, ...file.name.split('/'));
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, file.contents);
-    }
-    await rename(temp, dir);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    // Another process finished the same bundle first: its folder has the same bytes.
-    if (await exists(result.htmlFile)) return { ...result, cached: true };
-    throw error;
-  }
-  return { ...result, cached: false };
+  const { written } = await writeFolderAtomic({ dir, files });
+  return { ...result, cached: !written };
 }

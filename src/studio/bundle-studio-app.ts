@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { writeFolderAtomic } from '../fs/index.js';
 import { BUNDLE_TARGET } from '../render/index.js';
 import { StudioError } from './studio-error.js';
 
@@ -26,15 +26,6 @@ export type BundleStudioAppResult = {
   /** True when the folder already existed. */
   cached: boolean;
 };
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Bundles the studio web app (`src/studio/app/main.tsx`, React, CSS) with esbuild into
@@ -79,21 +70,6 @@ export async function bundleStudioApp(options: BundleStudioAppOptions): Promise<
   for (const file of files) digest.update(file.name).update('\0').update(file.contents);
   const hash = digest.digest('hex').slice(0, 32);
   const dir = path.join(root, hash);
-  if (await exists(dir)) return { dir, hash, cached: true };
-  await mkdir(root, { recursive: true });
-  const temp = path.join(root, `.tmp-${hash}-${randomBytes(6).toString('hex')}`);
-  try {
-    for (const file of files) {
-      const target = path.join(temp, ...file.name.split('/'));
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, file.contents);
-    }
-    await rename(temp, dir);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    // Another studio built the same app first: its folder has the same bytes.
-    if (await exists(dir)) return { dir, hash, cached: true };
-    throw error;
-  }
-  return { dir, hash, cached: false };
+  const { written } = await writeFolderAtomic({ dir, files });
+  return { dir, hash, cached: !written };
 }
