@@ -19,12 +19,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
 import { log } from '../src/log/index.js';
+import { createSay } from './lib/create-say.js';
+import { formatLoadAverage, loadAverage } from './lib/load-average.js';
+import { mb, median, round } from './lib/stats.js';
+import { writeJsonLine } from './lib/write-json-line.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -34,17 +38,8 @@ const TEMPLATE_DIR = path.join(ROOT, 'bench', 'fixtures', 'templates', 'two-brol
 type Measurement = { ms: number; cpuMs: number; rows: number; maxRssMb: number; heapUsedMb: number; extra?: Record<string, unknown> };
 
 const logOptions = { logLevel: 'info' as const, tag: 'bench:plan' };
-const started = performance.now();
-function say(...parts: unknown[]): void {
-  log.info(logOptions, `[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...parts);
-}
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-const mb = (bytes: number) => round(bytes / 2 ** 20, 0);
+/** Progress line on stderr with the time since the start. */
+const say = createSay({ logOptions, width: 3 });
 
 /** CPU time (user + system) of this process since `since`, in ms: steadier than wall time on a shared machine. */
 function cpuMsSince(since: NodeJS.CpuUsage): number {
@@ -192,7 +187,7 @@ async function main(): Promise<void> {
   if (flags.child) {
     const [projectDir, csv] = positionals as [string, string];
     const result = flags.child === 'parse' ? await childParse(csv) : await childPlan(projectDir, csv);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    writeJsonLine(result);
     return;
   }
   const rows = Number(flags.rows);
@@ -208,7 +203,7 @@ async function main(): Promise<void> {
     say(`writing ${rows} rows to ${csv} …`);
     await writeDataset(csv, rows);
     const csvBytes = (await stat(csv)).size;
-    say(`dataset: ${mb(csvBytes)} MB; ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    say(`dataset: ${mb(csvBytes)} MB; ${availableParallelism()} cores, load ${formatLoadAverage(1)}`);
 
     // One untimed plan first: it bundles the template into the project's cache, as any earlier command would have.
     say('warm-up plan (bundles the template) …');
@@ -239,7 +234,7 @@ async function main(): Promise<void> {
       ratios: { time: round(planMs / parseMs, 1), cpu: round(planCpuMs / parseCpuMs, 1), peakRss: round(planRss / parseRss, 2) },
       // Wall time is what the issue asks for; on a shared, loaded machine CPU time is the figure that holds.
       targets: { seconds: 10, peakRssMb: 500, metByWall: planMs < 10_000 && planRss < 500, metByCpu: planCpuMs < 10_000 && planRss < 500 },
-      machine: { cores: availableParallelism(), load: loadavg().map((l) => round(l, 1)) },
+      machine: { cores: availableParallelism(), load: loadAverage(1) },
     };
     const lines = [
       `dataset               ${rows} rows, ${result.csvMb} MB, two B-roll slots (${String(last.extra?.['clipRequests'])} clip requests → ${String(last.extra?.['distinctClips'])} after dedupe)`,
@@ -249,7 +244,7 @@ async function main(): Promise<void> {
       `targets               < 10 s and < 500 MB: ${result.targets.metByWall ? 'met' : 'NOT met'} by wall time, ${result.targets.metByCpu ? 'met' : 'NOT met'} by CPU time`,
     ];
     for (const line of lines) log.info(logOptions, line);
-    if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (flags.json) writeJsonLine(result);
   } finally {
     if (flags.keep) say(`kept ${projectDir}`);
     else await rm(projectDir, { recursive: true, force: true });

@@ -33,7 +33,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
-import { log } from '../src/log/index.js';
+import { createSay } from './lib/create-say.js';
+import { mean, median, round } from './lib/stats.js';
+import { writeJsonLine } from './lib/write-json-line.js';
 import { createRenderPool } from '../src/pool/index.js';
 import type { RenderTask, RenderTaskResult } from '../src/pool/index.js';
 import { createQueueRunner, createSharedDirStorage, DEFAULT_QUEUE_NAME, parseRedisUrl, type QueueRenderJob, type QueueRenderResult } from '../src/queue/index.js';
@@ -65,17 +67,8 @@ const preset = PRESETS[flags.preset as keyof typeof PRESETS];
 if (!preset) throw new Error(`--preset must be ${Object.keys(PRESETS).join(' or ')}, got ${JSON.stringify(flags.preset)}.`);
 
 const logOptions = { logLevel: 'info' as const, tag: 'bench:queue' };
-const started = performance.now();
-function say(...parts: unknown[]): void {
-  log.info(logOptions, `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...parts);
-}
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+/** Progress line on stderr with the time since the start. */
+const say = createSay({ logOptions, width: 4 });
 
 type Timed = { jobId: string; startedAt: number; endedAt: number; result: RenderTaskResult };
 
@@ -226,7 +219,7 @@ try {
     '',
   ].join('\n');
   process.stderr.write(table);
-  if (flags.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+  if (flags.json) writeJsonLine(figures);
 } finally {
   for (const child of workers) {
     if (child.exitCode !== null || child.pid === undefined) continue;

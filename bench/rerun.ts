@@ -24,12 +24,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFile, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { acquireRunLock, openJournal } from '../src/journal/index.js';
 import { log } from '../src/log/index.js';
+import { createSay } from './lib/create-say.js';
+import { formatLoadAverage, loadAverage } from './lib/load-average.js';
+import { median, round } from './lib/stats.js';
+import { writeJsonLine } from './lib/write-json-line.js';
 import { buildJobManifest, resolveOutputPath } from '../src/plan/index.js';
 import { DEFAULT_JPEG_QUALITY } from '../src/render/index.js';
 import { prepareBatch, projectPaths, type RunSummary } from '../src/run/index.js';
@@ -39,16 +43,8 @@ const BIN = path.join(ROOT, 'bin', 'reelwright.js');
 const TEMPLATE_DIR = path.join(ROOT, 'bench', 'fixtures', 'templates', 'tiny');
 
 const logOptions = { logLevel: 'info' as const, tag: 'bench:rerun' };
-const started = performance.now();
-function say(...parts: unknown[]): void {
-  log.info(logOptions, `[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s]`, ...parts);
-}
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
+/** Progress line on stderr with the time since the start. */
+const say = createSay({ logOptions, width: 3 });
 
 /** Runs the CLI; returns its wall time and, with `--json`, its summary. */
 async function cli(args: string[], cwd: string): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
@@ -152,7 +148,7 @@ async function main(): Promise<void> {
     const lines = ['id,name,accent'];
     for (let i = 0; i < rows; i++) lines.push(`r${String(i).padStart(5, '0')},Person ${i},#${((i * 2654435761) >>> 8).toString(16).padStart(6, '0').slice(-6)}`);
     await writeFile(dataset, `${lines.join('\n')}\n`);
-    say(`${rows}-row dataset in ${projectDir}; ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    say(`${rows}-row dataset in ${projectDir}; ${availableParallelism()} cores, load ${formatLoadAverage(1)}`);
 
     const helps: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -161,7 +157,7 @@ async function main(): Promise<void> {
       helps.push(help.ms);
     }
     const helpMs = median(helps);
-    say(`baseline: reelwright --help ${round(helpMs / 1000)} s (median of 3)`);
+    say(`baseline: reelwright --help ${round(helpMs / 1000, 2)} s (median of 3)`);
 
     const render = ['render', dataset, '--template', 'tiny', '--json'];
     let seedSeconds: number;
@@ -176,7 +172,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const seeded = await seed(projectDir, dataset);
       seedSeconds = (performance.now() - t0) / 1000;
-      say(`rendered 1 row with the CLI in ${round(first.ms / 1000)} s; seeded ${seeded} rendered rows through the journal API in ${round(seedSeconds)} s`);
+      say(`rendered 1 row with the CLI in ${round(first.ms / 1000, 2)} s; seeded ${seeded} rendered rows through the journal API in ${round(seedSeconds, 2)} s`);
     }
 
     const reruns: { ms: number; summary: RunSummary }[] = [];
@@ -187,7 +183,7 @@ async function main(): Promise<void> {
         throw new Error(`re-run ${i} was not a no-op: exit ${result.code}, ${JSON.stringify(summary.counts)}\n${result.stderr}`);
       }
       reruns.push({ ms: result.ms, summary });
-      say(`re-run #${i}${i === 0 ? ' (makes the report thumbnails)' : ''}: ${round(result.ms / 1000)} s, 0 rendered, ${summary.counts.upToDate} up to date (runBatch ${round(summary.wallMs / 1000)} s)`);
+      say(`re-run #${i}${i === 0 ? ' (makes the report thumbnails)' : ''}: ${round(result.ms / 1000, 2)} s, 0 rendered, ${summary.counts.upToDate} up to date (runBatch ${round(summary.wallMs / 1000, 2)} s)`);
     }
     const steady = reruns.slice(1);
     const rerunMs = median(steady.map((r) => r.ms));
@@ -195,12 +191,12 @@ async function main(): Promise<void> {
     const result = {
       rows,
       seeding: flags.real ? 'real render of every row' : '1 real render + journal API seeding of the rest',
-      seedSeconds: round(seedSeconds),
-      rerun: { seconds: round(rerunMs / 1000), runBatchSeconds: round(runBatchMs / 1000), rendered: 0, firstRerunSeconds: round((reruns[0] as { ms: number }).ms / 1000), repeat },
-      baseline: { what: 'node bin/reelwright.js --help', seconds: round(helpMs / 1000) },
+      seedSeconds: round(seedSeconds, 2),
+      rerun: { seconds: round(rerunMs / 1000, 2), runBatchSeconds: round(runBatchMs / 1000, 2), rendered: 0, firstRerunSeconds: round((reruns[0] as { ms: number }).ms / 1000, 2), repeat },
+      baseline: { what: 'node bin/reelwright.js --help', seconds: round(helpMs / 1000, 2) },
       ratios: { rerunOverHelp: round(rerunMs / helpMs, 1) },
       targets: { seconds: 5, met: rerunMs < 5000 },
-      machine: { cores: availableParallelism(), load: loadavg().map((l) => round(l, 1)) },
+      machine: { cores: availableParallelism(), load: loadAverage(1) },
     };
     for (const line of [
       `baseline (--help)     ${result.baseline.seconds} s`,
@@ -209,7 +205,7 @@ async function main(): Promise<void> {
     ]) {
       log.info(logOptions, line);
     }
-    if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (flags.json) writeJsonLine(result);
   } finally {
     if (flags.keep) say(`kept ${projectDir}`);
     else await rm(projectDir, { recursive: true, force: true });

@@ -25,7 +25,10 @@ import { parseArgs } from 'node:util';
 import { createLocalProvider, DEFAULT_LOCAL_MODEL } from '../src/clips/index.js';
 import type { ClipRequest } from '../src/clips/index.js';
 import { readDataset } from '../src/dataset/index.js';
-import { log } from '../src/log/index.js';
+import { createSay } from './lib/create-say.js';
+import { loadAverage } from './lib/load-average.js';
+import { mb, median, round, sum } from './lib/stats.js';
+import { writeJsonLine } from './lib/write-json-line.js';
 import { extractFrames, startEncoder } from '../src/media/index.js';
 import { createRenderPool } from '../src/pool/index.js';
 import type { RenderPool, RenderTask, RenderTaskResult } from '../src/pool/index.js';
@@ -63,18 +66,7 @@ const CONCURRENCY = positive('concurrency', flags.concurrency);
 const logOptions = { logLevel: 'info' as const, tag: 'bench' };
 const started = performance.now();
 /** Progress line on stderr with the time since the start. */
-function say(...parts: unknown[]): void {
-  log.info(logOptions, `[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s]`, ...parts);
-}
-
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const mb = (bytes: number) => round(bytes / 2 ** 20, 0);
+const say = createSay({ logOptions, width: 4 });
 
 function processRssBytes(): number {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -373,7 +365,7 @@ async function main(): Promise<void> {
     say(`memory: ${mb(early)} MB → ${mb(late)} MB (${round(growthPct)}%), ${stats.browserLaunches - launchesBefore} browser relaunches, ${round(memMs / 1000, 0)} s`);
 
     const figures = {
-      machine: { cores, loadAverageStart: loadStart.map((l) => round(l, 2)), loadAverageEnd: loadavg().map((l) => round(l, 2)), node: process.version },
+      machine: { cores, loadAverageStart: loadStart.map((l) => round(l, 2)), loadAverageEnd: loadAverage(2), node: process.version },
       benchCard: {
         framesPerVideo: 150,
         baselineFps: round(baselineFps),
@@ -427,7 +419,7 @@ function printReport(figures: Record<string, unknown> & { targets: Record<string
   const text = `${lines.join('\n')}\n`;
   if (flags.json) {
     process.stderr.write(text);
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
+    writeJsonLine(figures);
   } else {
     process.stdout.write(text);
   }
