@@ -10,22 +10,10 @@ import { ConfigError } from '../../errors/index.js';
 import { mkdirSync } from 'node:fs';
 import { EXIT_SOME_FAILED } from '../exit-codes.js';
 import { ExitRequest } from '../exit-request.js';
-import { parseList, parseMapEntry, parsePositiveInt, parseUsd } from '../parse-options.js';
+import { addBatchOptions, type BatchFlags } from '../batch-options.js';
 
-type PlanFlags = {
-  template: string;
-  out?: string;
-  limit?: number;
-  name?: string;
-  variants?: string[];
-  map?: Record<string, string>;
-  draft?: boolean;
-  force?: boolean;
-  provider?: string;
-  model?: string;
-  budget?: number;
+type PlanFlags = BatchFlags & {
   json?: boolean;
-  project?: string;
 };
 
 function usd(value: number): string {
@@ -34,23 +22,15 @@ function usd(value: number): string {
 
 /** `reelwright plan`: what a render would do and cost, without generating or rendering anything. */
 export function registerPlanCommand(program: Command): void {
-  program
+  const command = program
     .command('plan')
     .description('Show what render would do and what it would cost, without spending or rendering anything.')
-    .argument('<dataset>', 'CSV, TSV, JSON or NDJSON file')
-    .requiredOption('-t, --template <id>', 'template id or path')
-    .option('-o, --out <dir>', 'output folder (default outputs/<template>)')
-    .option('--limit <n>', 'only the first N valid rows', parsePositiveInt)
-    .option('--name <pattern>', 'Handlebars pattern for output names, e.g. "{{company}}-{{name}}"')
-    .option('--variants <list>', 'variants to render, comma-separated', parseList)
-    .option('--map <column=slot>', 'map a column to a slot (repeatable)', parseMapEntry)
-    .option('--draft', 'plan with draft models (the free local provider for slots without a draftModel)')
-    .option('--force', 'plan to re-render up-to-date videos too')
-    .option('--provider <id>', 'use this provider for every B-roll slot (local, runway, luma)')
-    .option('--model <name>', 'model for --provider')
-    .option('--budget <usd>', 'refuse (exit 1) when the estimate is over this many dollars', parseUsd)
-    .option('--project <dir>', 'project folder (default: current folder)')
-    .option('--json', 'print the plan as JSON (schemas/plan.schema.json) on stdout')
+    .argument('<dataset>', 'CSV, TSV, JSON or NDJSON file');
+  addBatchOptions(command, {
+    for: 'plan',
+    template: 'required',
+    addOwnOptions: (c) => c.option('--json', 'print the plan as JSON (schemas/plan.schema.json) on stdout'),
+  })
     .addHelpText('after', '\nExamples:\n  $ reelwright plan datasets/welcome.csv --template welcome\n  $ reelwright plan leads.csv -t welcome --provider luma --budget 25 --json > plan.json')
     .action(async (dataset: string, flags: PlanFlags) => {
       if (flags.model && !flags.provider) throw new ConfigError('--model needs --provider (a model belongs to one provider).', { code: 'RW_CONFIG_INVALID' });

@@ -9,23 +9,13 @@ import { ConfigError } from '../../errors/index.js';
 import { SHARED_DIR_ENV } from './worker.js';
 import { runBatch, type RunBatchOptions, type RunSummary } from '../../run/index.js';
 import { ExitRequest } from '../exit-request.js';
-import { parseConcurrency, parseList, parseMapEntry, parsePositiveInt, parseQuality, parseUsd } from '../parse-options.js';
+import { addBatchOptions, type BatchFlags } from '../batch-options.js';
+import { parseConcurrency, parsePositiveInt, parseQuality } from '../parse-options.js';
 import { ProgressDisplay } from '../progress-display.js';
 
 /** Flags of `render` (also used by `schedule … render` and `watch`). */
-export type RenderFlags = {
-  template: string;
-  out?: string;
-  limit?: number;
-  name?: string;
-  variants?: string[];
-  map?: Record<string, string>;
+export type RenderFlags = BatchFlags & {
   strict?: boolean;
-  force?: boolean;
-  draft?: boolean;
-  provider?: string;
-  model?: string;
-  budget?: number;
   concurrency?: number | `${number}%`;
   frameReuse?: boolean;
   jpegQuality?: number;
@@ -39,38 +29,30 @@ export type RenderFlags = {
   allowPrivateMedia?: boolean;
   queue?: string;
   shared?: string;
-  project?: string;
 };
 
-/** Adds the render options to a command (shared by `render`, `schedule` and `watch`). */
+/** Adds the render options to a command (shared by `render`, `schedule` and `watch`): the batch options plus render's own. */
 export function addRenderOptions(command: Command, options: { withTemplate: 'required' | 'optional' }): Command {
-  (options.withTemplate === 'required' ? command.requiredOption('-t, --template <id>', 'template id (a folder under templates/) or path') : command.option('-t, --template <id>', 'default template id'))
-    .option('-o, --out <dir>', 'output folder (default outputs/<template>)')
-    .option('--limit <n>', 'render only the first N valid rows', parsePositiveInt)
-    .option('--name <pattern>', 'Handlebars pattern for output file names, e.g. "{{company}}-{{name}}" (sanitized, kept inside --out)')
-    .option('--variants <list>', 'variants to render, comma-separated (default: the template\'s first)', parseList)
-    .option('--map <column=slot>', 'map a dataset column to a slot (repeatable)', parseMapEntry)
-    .option('--strict', 'stop before rendering when any row is invalid')
-    .option('--force', 're-render videos that are already up to date')
-    .option('--draft', 'cheap iteration: each slot’s draftModel (the free local provider when it has none), cached apart from final clips')
-    .option('--provider <id>', 'use this provider for every B-roll slot (local, runway, luma)')
-    .option('--model <name>', 'model for --provider')
-    .option('--budget <usd>', 'no new paid clip attempt starts past this many dollars; rows left are skipped', parseUsd)
-    .option('--concurrency <n>', 'render workers, a number or a percentage of cores (default: one per core)', parseConcurrency)
-    .option('--no-frame-reuse', 'capture every frame even when nothing changed (output is identical either way)')
-    .option('--jpeg-quality <q>', 'quality of captured frames, 1-100', parseQuality)
-    .option('--max-attempts <n>', 'paid attempts per clip and provider (new seed after QA or output moderation)', parsePositiveInt)
-    .option('--wait', 'wait for a running batch in this project instead of exiting with code 2')
-    .option('--json', 'print NDJSON progress events and the summary on stdout')
-    .option('-q, --quiet', 'no progress; print only errors and the summary line (for cron)')
-    .option('--verbose', 'log every step')
-    .option('--notify <url>', 'POST a JSON summary here when the run ends (signed when REELWRIGHT_NOTIFY_SECRET is set)')
-    .option('--on-complete <command>', 'run this command with the JSON summary on stdin when the run ends (no shell)')
-    .option('--allow-private-media', 'let rows point at images on loopback or private addresses')
-    .option('--queue <redis-url>', 'distribute render jobs to workers through Redis (see `reelwright worker`)')
-    .option('--shared <dir>', `with --queue: the folder shared with the workers (default: $${SHARED_DIR_ENV})`)
-    .option('--project <dir>', 'project folder (default: current folder)');
-  return command;
+  return addBatchOptions(command, {
+    for: 'render',
+    template: options.withTemplate,
+    addOwnOptions: (c) =>
+      c
+        .option('--strict', 'stop before rendering when any row is invalid')
+        .option('--concurrency <n>', 'render workers, a number or a percentage of cores (default: one per core)', parseConcurrency)
+        .option('--no-frame-reuse', 'capture every frame even when nothing changed (output is identical either way)')
+        .option('--jpeg-quality <q>', 'quality of captured frames, 1-100', parseQuality)
+        .option('--max-attempts <n>', 'paid attempts per clip and provider (new seed after QA or output moderation)', parsePositiveInt)
+        .option('--wait', 'wait for a running batch in this project instead of exiting with code 2')
+        .option('--json', 'print NDJSON progress events and the summary on stdout')
+        .option('-q, --quiet', 'no progress; print only errors and the summary line (for cron)')
+        .option('--verbose', 'log every step')
+        .option('--notify <url>', 'POST a JSON summary here when the run ends (signed when REELWRIGHT_NOTIFY_SECRET is set)')
+        .option('--on-complete <command>', 'run this command with the JSON summary on stdin when the run ends (no shell)')
+        .option('--allow-private-media', 'let rows point at images on loopback or private addresses')
+        .option('--queue <redis-url>', 'distribute render jobs to workers through Redis (see `reelwright worker`)')
+        .option('--shared <dir>', `with --queue: the folder shared with the workers (default: $${SHARED_DIR_ENV})`),
+  });
 }
 
 /** Runs one batch with the CLI's flags: progress display, reports, notifications. */
