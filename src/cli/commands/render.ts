@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import { formatSummaryLine, parseCommandLine, runOnComplete, sendNotification } from '../../automation/index.js';
 import { log, type LogLevel } from '../../log/index.js';
 import { createRenderPool } from '../../pool/index.js';
-import { createQueueRunner, createSharedDirStorage, deriveQueueRunId } from '../../queue/index.js';
+import { createQueueRunner, createSharedDirStorage, deriveQueueRunId, type RenderStorage } from '../../queue/index.js';
 import { ConfigError } from '../../errors/index.js';
 import { SHARED_DIR_ENV } from './worker.js';
 import { runBatch, type RunBatchOptions, type RunSummary } from '../../run/index.js';
@@ -59,6 +59,14 @@ export function addRenderOptions(command: Command, options: { withTemplate: 'req
 export async function renderWithFlags(dataset: string, flags: RenderFlags & { template: string }, signal: AbortSignal): Promise<RunSummary> {
   const logLevel: LogLevel = flags.verbose ? 'verbose' : flags.quiet ? 'warn' : 'info';
   const logOptions = { logLevel, tag: 'render' };
+  // The shared folder is checked before the run starts: runBatch creates the runner only after the journal run has
+  // begun and the (paid) clips are generated, and not at all when every row is up to date.
+  let storage: RenderStorage | null = null;
+  if (flags.queue) {
+    const root = flags.shared ?? process.env[SHARED_DIR_ENV];
+    if (!root) throw new ConfigError(`--queue needs the shared folder the workers see: pass --shared <dir> or set ${SHARED_DIR_ENV}.`, { code: 'RW_CONFIG_INVALID' });
+    storage = await createSharedDirStorage({ root });
+  }
   const display = flags.json || flags.quiet ? null : new ProgressDisplay();
   const options: RunBatchOptions = {
     dataset: path.resolve(dataset),
@@ -84,14 +92,13 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
     signal,
     logLevel,
     createRunner: async ({ paths }) => {
-      if (!flags.queue) return createRenderPool({ concurrency: flags.concurrency ?? '100%', logLevel });
-      const root = flags.shared ?? process.env[SHARED_DIR_ENV];
-      if (!root) throw new ConfigError(`--queue needs the shared folder the workers see: pass --shared <dir> or set ${SHARED_DIR_ENV}.`, { code: 'RW_CONFIG_INVALID' });
+      if (!flags.queue || !storage) return createRenderPool({ concurrency: flags.concurrency ?? '100%', logLevel });
       return createQueueRunner({
         redisUrl: flags.queue,
-        storage: await createSharedDirStorage({ root }),
+        storage,
         // Stable across restarts of this command, so a restarted coordinator re-attaches to its jobs.
-        runId: deriveQueueRunId({ projectDir: paths.projectDir, dataset: path.resolve(dataset), template: flags.template, outDir: flags.out ?? null }),
+        // The out folder as the batch resolves it (against the working folder), not the raw flag.
+        runId: deriveQueueRunId({ projectDir: paths.projectDir, dataset: path.resolve(dataset), template: flags.template, outDir: flags.out ? path.resolve(flags.out) : null }),
         signal,
         logLevel,
         ...(typeof flags.concurrency === 'number' ? { concurrencyHint: flags.concurrency } : {}),
