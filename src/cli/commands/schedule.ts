@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatSummaryLine, runOnSchedule } from '../../automation/index.js';
+import { runOnSchedule } from '../../automation/index.js';
 import { ConfigError } from '../../errors/index.js';
 import { log } from '../../log/index.js';
 import { addRenderOptions, interruptSignal, renderWithFlags, type RenderFlags } from './render.js';
@@ -23,8 +23,9 @@ export function registerScheduleCommand(program: Command): void {
         cron,
         ...(flags.timezone ? { timezone: flags.timezone } : {}),
         signal,
+        // renderWithFlags prints each run's summary line; runOnSchedule would print it again at info.
+        logLevel: flags.verbose ? 'verbose' : 'warn',
         run: (runSignal) => renderWithFlags(dataset, { ...flags, quiet: true }, runSignal),
-        onSummary: (summary) => log.info(logOptions, formatSummaryLine(summary)),
       });
       log.info(logOptions, `Scheduled "${cron}": next run ${handle.nextRun()?.toISOString() ?? 'never'} (Ctrl-C to stop).`);
       await handle.done;

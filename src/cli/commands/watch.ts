@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { formatSummaryLine, watchInbox } from '../../automation/index.js';
+import { watchInbox } from '../../automation/index.js';
 import { formatProblem, validateDataset } from '../../dataset/index.js';
-import { log } from '../../log/index.js';
+import { log, type LogLevel } from '../../log/index.js';
 import { loadProjectTemplate, projectPaths } from '../../run/index.js';
 import { readdirSync, statSync } from 'node:fs';
 import { addRenderOptions, interruptSignal, renderWithFlags, type RenderFlags } from './render.js';
@@ -38,13 +38,26 @@ export function registerWatchCommand(program: Command): void {
     .action(async (inbox: string, flags: RenderFlags & { template?: string; stableMs: number }) => {
       const signal = interruptSignal();
       const paths = projectPaths({ projectDir: flags.project ?? null });
-      const logOptions = { logLevel: 'info' as const, tag: 'watch' };
+      const logLevel: LogLevel = flags.verbose ? 'verbose' : flags.quiet ? 'warn' : 'info';
+      const logOptions = { logLevel, tag: 'watch' };
+      // `waiting` repeats on every scan while a file settles: log it when its size changes only.
+      const seenSizes = new Map<string, number>();
       const watcher = await watchInbox({
         inbox: path.resolve(inbox),
         ...(flags.template ? { defaultTemplate: flags.template } : {}),
         knownTemplates: knownTemplates(paths.templatesDir),
         stableMs: flags.stableMs,
         signal,
+        logLevel,
+        onEvent: (event) => {
+          if (event.type !== 'waiting') {
+            if ('name' in event) seenSizes.delete(event.name);
+            return;
+          }
+          if (seenSizes.get(event.name) === event.size) return;
+          seenSizes.set(event.name, event.size);
+          log.verbose(logOptions, `${event.name}: waiting until it is completely written (${event.size} bytes)`);
+        },
         onFile: async (file, ctx) => {
           log.info(logOptions, `${ctx.originalName}: rendering with template "${ctx.job.template}"${ctx.resumed ? ' (resumed after a restart)' : ''}`);
           const summary = await renderWithFlags(
@@ -58,7 +71,7 @@ export function registerWatchCommand(program: Command): void {
             },
             ctx.signal,
           );
-          log.info(logOptions, formatSummaryLine(summary));
+          // renderWithFlags has printed the summary line already.
           if (summary.counts.rows > 0 && summary.counts.invalid === summary.counts.rows) {
             const { definition } = await loadProjectTemplate({ paths, template: ctx.job.template });
             const result = await validateDataset({ file, template: definition });
