@@ -3,7 +3,7 @@ import type { RunSummary } from '../run/index.js';
 import { formatSummaryLine } from './index.js';
 
 const base: RunSummary = {
-  runId: '7f3a09c2d1e84b6f',
+  runId: '20261125T163403Z-7241',
   status: 'completed',
   startedAt: '2026-01-01T02:00:00.000Z',
   endedAt: '2026-01-01T02:00:42.100Z',
@@ -20,7 +20,7 @@ const base: RunSummary = {
 
 describe('formatSummaryLine', () => {
   it('shows the short run id, status, delta counts, spend and wall time on one line', () => {
-    expect(formatSummaryLine(base)).toBe('run 7f3a09c2… completed: 10 rendered (3 new, 7 changed, 240 unchanged), 0 failed, $0.00 in 42.1 s');
+    expect(formatSummaryLine(base)).toBe('run 20261125T163403Z-7241 completed: 10 rendered (3 new, 7 changed, 240 unchanged), 0 failed, $0.00 in 42.1 s');
   });
 
   it('adds invalid and skipped rows only when there are some, and reads long runs in minutes', () => {
@@ -32,12 +32,12 @@ describe('formatSummaryLine', () => {
       counts: { ...base.counts, invalid: 2, skipped: 5, failed: 1 },
       exitCode: 1,
     });
-    expect(line).toBe('run 7f3a09c2… stopped at the budget: 10 rendered (3 new, 7 changed, 240 unchanged), 1 failed, 2 invalid, 5 skipped, $12.51 in 12 min 34 s');
+    expect(line).toBe('run 20261125T163403Z-7241 stopped at the budget: 10 rendered (3 new, 7 changed, 240 unchanged), 1 failed, 2 invalid, 5 skipped, $12.51 in 12 min 34 s');
   });
 
   it('leads with the error code when the run could not start', () => {
     const line = formatSummaryLine({ ...base, status: 'failed', exitCode: 2, error: { code: 'RW_RUN_LOCKED', message: 'another run holds the lock' } });
-    expect(line).toMatch(/^run 7f3a09c2… failed: RW_RUN_LOCKED: another run holds the lock \(/);
+    expect(line).toMatch(/^run 20261125T163403Z-7241 failed: RW_RUN_LOCKED: another run holds the lock \(/);
   });
 
   it('does not show a fraction of a cent as free', () => {

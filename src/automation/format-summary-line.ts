@@ -1,7 +1,7 @@
 import type { RunSummary } from '../run/index.js';
 
-/** Characters of the run id shown in the summary line. */
-export const SUMMARY_RUN_ID_LENGTH = 8;
+/** Characters of the run id shown in the summary line: journal run ids (about 21) fit whole, so `reelwright report <id>` can use them. */
+export const SUMMARY_RUN_ID_LENGTH = 32;
 
 function formatDuration(ms: number): string {
   const seconds = Math.max(0, ms) / 1000;
@@ -20,7 +20,7 @@ function formatUsd(usd: number): string {
 
 /**
  * Formats a run summary as the one line the scheduler and the watcher log, e.g.
- * `run 7f3a09c2… completed: 10 rendered (3 new, 7 changed, 240 unchanged), 0 failed, $0.00 in 42.1 s`.
+ * `run 20261125T163403Z-7241 completed: 10 rendered (3 new, 7 changed, 240 unchanged), 0 failed, $0.00 in 42.1 s`.
  *
  * Invalid and skipped rows are added only when there are some; a run that could not start or broke shows its error
  * code and message instead of counts.
