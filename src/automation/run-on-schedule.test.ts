@@ -90,7 +90,7 @@ describe('runOnSchedule', () => {
     }
     expect(maxRunning).toBe(1);
     expect(summaries[0]?.runId).toBe('run-1-0000000');
-    expect(logs.events.some((e) => e.level === 'info' && /^run run-1-00… completed: 1 rendered \(1 new, 0 changed, 0 unchanged\), 0 failed, \$0\.00 in 1\.0 s$/.test(e.message))).toBe(
+    expect(logs.events.some((e) => e.level === 'info' && /^run run-1-0000000 completed: 1 rendered \(1 new, 0 changed, 0 unchanged\), 0 failed, \$0\.00 in 1\.0 s$/.test(e.message))).toBe(
       true,
     );
     expect(logs.events.filter(isSkip).length).toBeGreaterThanOrEqual(2);
