@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../run/index.js';
+import { SAMPLE_SUMMARY } from './fixtures/sample-summary.js';
 import { formatSummaryLine } from './index.js';
 
-const base: RunSummary = {
-  runId: '20261125T163403Z-7241',
-  status: 'completed',
-  startedAt: '2026-01-01T02:00:00.000Z',
-  endedAt: '2026-01-01T02:00:42.100Z',
-  wallMs: 42_100,
-  dataset: 'feed.csv',
-  template: { id: 'welcome', version: '1' },
-  counts: { rows: 250, invalid: 0, jobs: 250, rendered: 10, upToDate: 240, failed: 0, skipped: 0, newRows: 3, changedRows: 7, unchangedRows: 240 },
-  spendUsd: { generation: 0, compute: 0, total: 0 },
-  outputDir: 'outputs',
-  reports: null,
-  exitCode: 0,
-  error: null,
-};
+const base: RunSummary = SAMPLE_SUMMARY;
 
 describe('formatSummaryLine', () => {
   it('shows the short run id, status, delta counts, spend and wall time on one line', () => {

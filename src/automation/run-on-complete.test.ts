@@ -3,23 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../run/index.js';
+import { SAMPLE_SUMMARY } from './fixtures/sample-summary.js';
 import { parseCommandLine, runOnComplete } from './index.js';
 
-const summary: RunSummary = {
-  runId: '7f3a09c2d1e84b6f',
-  status: 'completed',
-  startedAt: '2026-01-01T02:00:00.000Z',
-  endedAt: '2026-01-01T02:00:42.100Z',
-  wallMs: 42_100,
-  dataset: 'feed.csv',
-  template: { id: 'welcome', version: '1' },
-  counts: { rows: 250, invalid: 0, jobs: 250, rendered: 10, upToDate: 240, failed: 0, skipped: 0, newRows: 3, changedRows: 7, unchangedRows: 240 },
-  spendUsd: { generation: 0, compute: 0, total: 0 },
-  outputDir: 'outputs',
-  reports: null,
-  exitCode: 0,
-  error: null,
-};
+const summary: RunSummary = { ...SAMPLE_SUMMARY, runId: '7f3a09c2d1e84b6f' };
 
 async function exists(file: string): Promise<boolean> {
   try {

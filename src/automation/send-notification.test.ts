@@ -4,22 +4,14 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../run/index.js';
+import { SAMPLE_SUMMARY } from './fixtures/sample-summary.js';
 import { sendNotification, signNotification, verifyNotificationSignature } from './index.js';
 
 const summary: RunSummary = {
+  ...SAMPLE_SUMMARY,
   runId: '7f3a09c2d1e84b6f',
-  status: 'completed',
-  startedAt: '2026-01-01T02:00:00.000Z',
-  endedAt: '2026-01-01T02:00:42.100Z',
-  wallMs: 42_100,
-  dataset: 'feed.csv',
-  template: { id: 'welcome', version: '1' },
-  counts: { rows: 250, invalid: 0, jobs: 250, rendered: 10, upToDate: 240, failed: 0, skipped: 0, newRows: 3, changedRows: 7, unchangedRows: 240 },
   spendUsd: { generation: 1.25, compute: 0.02, total: 1.27 },
-  outputDir: 'outputs',
   reports: { csv: 'outputs/report.csv', json: 'outputs/report.json', html: 'outputs/report.html' },
-  exitCode: 0,
-  error: null,
 };
 
 type Received = { method: string; headers: IncomingHttpHeaders; body: Buffer };
