@@ -167,6 +167,8 @@ export async function startEncoder(options: StartEncoderOptions): Promise<Encode
       // -xerror: a corrupt JPEG fails the encode; without it ffmpeg drops the frame and the video runs short.
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-xerror',
       '-threads', String(threads),
+      // The input's codec and rate are known: probe one frame, not 5 s of stream, so the output starts at once.
+      '-probesize', '32', '-analyzeduration', '0',
       '-f', 'image2pipe', '-c:v', 'mjpeg', '-framerate', rate, '-i', '-',
       // JPEG is full-range BT.601; convert to the limited-range BT.709 that players assume for HD.
       '-vf', `scale=${width}:${height}:flags=bicubic:out_color_matrix=bt709:out_range=tv,format=yuv420p`,
