@@ -14,10 +14,10 @@ import type { RunSummary } from '../../src/run/index.js';
 import { lastJsonEvent, runCli, startCli, type CliProcess } from '../helpers/cli.js';
 import { copyProject, fingerprint, listNames, listVideos, readJournal, renderedJobs, waitForEntry, type FileFingerprint, type TempProject } from '../helpers/project.js';
 
-/** ada and linus last 1 s (10 frames), grace 20 s (200 frames): a frame loop long enough to land a kill in even on a fast, idle machine. */
+/** ada and linus last 1 s (10 frames), grace 90 s (900 frames): a frame loop long enough (seconds even at 160×90) to land a kill in on a fast, idle machine. */
 const RENDER = ['render', 'datasets/long-row.csv', '--template', 'card', '--json'];
 const VIDEOS = ['ada-landscape.mp4', 'grace-landscape.mp4', 'linus-landscape.mp4'];
-const FRAMES: Record<string, number> = { 'ada-landscape.mp4': 10, 'grace-landscape.mp4': 200, 'linus-landscape.mp4': 10 };
+const FRAMES: Record<string, number> = { 'ada-landscape.mp4': 10, 'grace-landscape.mp4': 900, 'linus-landscape.mp4': 10 };
 const isTemp = (name: string) => name.includes('.tmp');
 
 describe('a render killed with SIGKILL resumes with the same command', () => {
@@ -114,7 +114,7 @@ describe('a render killed with SIGKILL resumes with the same command', () => {
 
   it('killed inside a frame loop: the partial MP4 never gets a final name and is cleaned up; the finished video is untouched', async () => {
     let tempName = '';
-    // One render worker, so rows render in order: ada (10 frames) is finished before grace (200 frames) starts,
+    // One render worker, so rows render in order: ada (10 frames) is finished before grace (900 frames) starts,
     // and grace's temporary file appears while its frame loop has most of its frames still to go.
     await killAt(async (run) => {
       const [, temp] = await Promise.all([
