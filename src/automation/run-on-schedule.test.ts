@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '../log/index.js';
 import type { RunSummary } from '../run/index.js';
+import { SAMPLE_SUMMARY } from './fixtures/sample-summary.js';
 import { runOnSchedule } from './index.js';
 
 function makeSummary(runId: string): RunSummary {
   return {
+    ...SAMPLE_SUMMARY,
     runId,
-    status: 'completed',
-    startedAt: '2026-01-01T02:00:00.000Z',
     endedAt: '2026-01-01T02:00:01.000Z',
     wallMs: 1000,
-    dataset: 'feed.csv',
-    template: { id: 'welcome', version: '1' },
     counts: { rows: 1, invalid: 0, jobs: 1, rendered: 1, upToDate: 0, failed: 0, skipped: 0, newRows: 1, changedRows: 0, unchangedRows: 0 },
-    spendUsd: { generation: 0, compute: 0, total: 0 },
-    outputDir: 'outputs',
-    reports: null,
-    exitCode: 0,
-    error: null,
   };
 }
 
