@@ -12,6 +12,22 @@ function checkPositiveInt(id: string, name: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) fail(id, `${name} must be a positive integer, got ${JSON.stringify(value)}.`);
 }
 
+/** A B-roll slot's `firstFrame` must name an image slot of the same template. */
+function checkFirstFrame(id: string, brollName: string, firstFrame: unknown, slots: SlotMap): void {
+  const imageSlots = Object.entries(slots)
+    .filter(([, slot]) => slot.kind === 'image')
+    .map(([name]) => `"${name}"`);
+  const choices = imageSlots.length > 0 ? `Its image slots: ${imageSlots.join(', ')}.` : 'It has no image slot: add one (kind: "image") for the first frame.';
+  if (typeof firstFrame !== 'string' || firstFrame === '') {
+    fail(id, `broll slot "${brollName}": firstFrame must be the name of an image slot, got ${JSON.stringify(firstFrame) ?? String(firstFrame)}. ${choices}`);
+  }
+  const target = Object.hasOwn(slots, firstFrame) ? slots[firstFrame] : undefined;
+  if (!target) fail(id, `broll slot "${brollName}": firstFrame "${firstFrame}" is not a slot of this template. ${choices}`);
+  if (target.kind !== 'image') {
+    fail(id, `broll slot "${brollName}": firstFrame "${firstFrame}" is a ${target.kind} slot; it must name an image slot (kind: "image"). ${choices}`);
+  }
+}
+
 /**
  * Declares a template. The slots are the single source of truth for the component's props,
  * the row schema, the studio form, column mapping and clip requests.
@@ -36,6 +52,7 @@ export function defineTemplate<const S extends SlotMap>(options: TemplateOptions
     if (!SLOT_NAME_PATTERN.test(name)) fail(id, `slot name "${name}" must be letters, digits and underscores.`);
     if (slot.kind === 'choice' && slot.options.length === 0) fail(id, `choice slot "${name}" needs at least one option.`);
     if (slot.kind === 'broll' && !(slot.seconds > 0)) fail(id, `broll slot "${name}" needs seconds > 0.`);
+    if (slot.kind === 'broll' && slot.firstFrame !== undefined) checkFirstFrame(id, name, slot.firstFrame, options.slots);
   }
   if (options.rowKey !== undefined && !(options.rowKey in options.slots)) fail(id, `rowKey "${options.rowKey}" is not a slot.`);
   const variants = options.variants ?? { default: { width: options.width, height: options.height } };

@@ -86,6 +86,31 @@ export default defineTemplate({ id: 'odd-size', version: '1', fps: 10, width: 65
     await expect(loadTemplate({ entry, cacheDir })).rejects.toMatchObject({ code: 'RW_TEMPLATE_INVALID', message: /even width and height/ });
   });
 
+  it('refuses a B-roll firstFrame that does not name an image slot, naming the template, the B-roll slot and the bad name', async () => {
+    const write = async (name: string, firstFrame: string) => {
+      const entry = path.join(outside, `${name}.tsx`);
+      await writeFile(
+        entry,
+        `import { defineTemplate } from 'reelwright';
+export default defineTemplate({ id: '${name}', version: '1', fps: 10, width: 64, height: 36, duration: 1, component: () => null,
+  slots: { city: { kind: 'text' }, photo: { kind: 'image' }, scene: { kind: 'broll', prompt: 'Dusk over {{city}}', seconds: 5, firstFrame: ${JSON.stringify(firstFrame)} } } });
+`,
+      );
+      return entry;
+    };
+    await expect(loadTemplate({ entry: await write('misnamed-frame', 'phto'), cacheDir })).rejects.toMatchObject({
+      name: 'TemplateError',
+      code: 'RW_TEMPLATE_INVALID',
+      message: expect.stringContaining('Template "misnamed-frame": broll slot "scene": firstFrame "phto" is not a slot of this template. Its image slots: "photo".'),
+    });
+    await expect(loadTemplate({ entry: await write('text-frame', 'city'), cacheDir })).rejects.toMatchObject({
+      code: 'RW_TEMPLATE_INVALID',
+      message: expect.stringContaining('Template "text-frame": broll slot "scene": firstFrame "city" is a text slot; it must name an image slot (kind: "image").'),
+    });
+    const good = await loadTemplate({ entry: await write('photo-frame', 'photo'), cacheDir });
+    expect(good.definition.slots['scene']).toMatchObject({ kind: 'broll', firstFrame: 'photo' });
+  });
+
   it('fails with RW_TEMPLATE_BUILD_FAILED and file:line:column on a syntax error', async () => {
     const entry = path.join(outside, 'syntax.tsx');
     await writeFile(entry, `import { defineTemplate } from 'reelwright';\n\nexport default defineTemplate({ id: 'x',, });\n`);

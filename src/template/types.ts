@@ -52,6 +52,14 @@ export type BrollSlot = SlotBase & {
   fallback?: readonly string[];
   /** Provider resolution (e.g. `720p`). */
   resolution?: string;
+  /**
+   * Name of an `image` slot of the same template whose value (per row) is the clip's first frame:
+   * image→video instead of text→video. A row whose image slot is empty falls back to text→video,
+   * unless the model only makes image→video (Runway `gen4_turbo`): that row is then refused.
+   * Runway receives the image inline (a data URI, at most 5 MB); Luma fetches it, so it needs an
+   * https:// image URL in the row.
+   */
+  firstFrame?: string;
 };
 
 /** Any slot declaration. */
