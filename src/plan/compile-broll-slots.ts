@@ -25,6 +25,8 @@ export type CompiledBrollSlot = {
   aspect: ClipAspect | null;
   resolution: string | null;
   seed: number | null;
+  /** The image slot whose value is the clip's first frame (image→video), or null for text→video. */
+  firstFrame: string | null;
   /** Renders the prompt for one row's field context (throws on a Handlebars runtime error). */
   render: (context: Readonly<Record<string, unknown>>) => string;
 };
@@ -98,6 +100,7 @@ export function compileBrollSlots(options: CompileBrollSlotsOptions): CompiledBr
       // A resolution names a size of the slot's own provider (Luma's 540p, Runway's 720p only): another provider uses its default.
       resolution: provider === own ? (slot.resolution ?? null) : null,
       seed: slot.seed ?? null,
+      firstFrame: slot.firstFrame ?? null,
       render,
     });
   }

@@ -39,6 +39,8 @@ export type {
   CacheIndex,
   PlanTemplate,
   PlanBatchOptions,
+  InputImageEntry,
+  InputImageIndex,
   RenderJob,
   ClipUser,
   PlannedClip,

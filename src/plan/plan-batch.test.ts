@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it, vi } from 'vitest';
-import { toClipId } from '../clips/index.js';
+import { createRunwayProvider, toClipId } from '../clips/index.js';
 import type { ClipId, ClipRequest, CostEstimate } from '../clips/index.js';
 import type { DatasetRow } from '../dataset/index.js';
+import { ConfigError } from '../errors/index.js';
 import { defineTemplate } from '../template/index.js';
 import { buildJobManifest, hashManifest, planBatch, resolveOutputPath, toPlanDocument } from './index.js';
-import type { BatchPlan, PlanBatchOptions, PlanTemplate, PreviousOutput } from './index.js';
+import type { BatchPlan, InputImageEntry, InputImageIndex, PlanBatchOptions, PlanTemplate, PreviousOutput } from './index.js';
 
 const price = (request: ClipRequest): CostEstimate => ({ usd: request.provider === 'runway' ? 0.12 * request.seconds : 0, source: `${request.provider}-pricing 2026-11`, date: '2026-11-01' });
 
@@ -359,6 +360,105 @@ describe('resolveOutputPath', () => {
   });
 });
 
+/** A B-roll slot on Runway gen4_turbo (image→video only) whose first frame is the row's `photo`. */
+const photoTemplate = defineTemplate({
+  id: 'photo',
+  version: '1',
+  fps: 30,
+  width: 1280,
+  height: 720,
+  duration: 3,
+  slots: {
+    name: { kind: 'text' },
+    photo: { kind: 'image', optional: true },
+    scene: { kind: 'broll', prompt: 'Slow push-in, warm light', seconds: 5, provider: 'runway', model: 'gen4_turbo', firstFrame: 'photo' },
+  },
+  component: () => null,
+});
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Row index → the `scene` slot's first-frame entry. */
+function images(byRow: Record<number, InputImageEntry>): InputImageIndex {
+  return { get: (rowIndex, slot) => (slot === 'scene' ? (byRow[rowIndex] ?? null) : null) };
+}
+
+/** The real Runway adapter's checks (no call is made): gen4_turbo refuses a request without an input image. */
+const runway = createRunwayProvider({ apiKey: 'plan-test', baseURL: 'http://127.0.0.1:9', resolveInputImage: () => 'data:image/png;base64,AA==' });
+
+describe('planBatch: first-frame images (image→video)', () => {
+  const photoRows = () => [row(0, { name: 'ada', photo: '/data/ada.png' }), row(1, { name: 'bo', photo: '/data/bo.png' }), row(2, { name: 'cy', photo: '/data/ada-copy.png' })];
+
+  it('puts the row’s image hash in the clip request: another image gives another clip id, the same image shares one clip', () => {
+    const ada = sha('ada bytes');
+    const bo = sha('bo bytes');
+    const plan = planBatch(options(photoTemplate, photoRows(), { inputImages: images({ 0: { ok: true, hash: ada }, 1: { ok: true, hash: bo }, 2: { ok: true, hash: ada } }), validateRequest: (r) => runway.validateRequest(r) }));
+    expect(plan.problems).toEqual([]);
+    expect(plan.clips.map((c) => c.request.inputImageHash)).toEqual([ada, bo]);
+    const [adaJob, boJob, cyJob] = plan.jobs;
+    expect(adaJob!.clips['scene']).not.toBe(boJob!.clips['scene']);
+    // Same prompt, same bytes (under another file name): one clip, generated once and shared.
+    expect(cyJob!.clips['scene']).toBe(adaJob!.clips['scene']);
+    expect(cyJob!.clipStatus['scene']).toBe('shared');
+    expect(plan.totals).toMatchObject({ clipRequests: 3, distinctClips: 2, sharedUses: 1 });
+    const expected = toClipId({ provider: 'runway', model: 'gen4_turbo', prompt: 'Slow push-in, warm light', seconds: 5, aspect: '16:9', resolution: null, seed: null, inputImageHash: ada, params: {}, draft: false });
+    expect(adaJob!.clips['scene']).toBe(expected);
+    expect(toPlanDocument(plan).clips.map((c) => c.inputImageHash)).toEqual([ada, bo]);
+  });
+
+  it('changes the clip id, and re-renders with clip_changed, when only the image’s bytes change', () => {
+    const rows = [row(0, { name: 'ada', photo: '/data/ada.png' })];
+    const first = planBatch(options(photoTemplate, rows, { inputImages: images({ 0: { ok: true, hash: sha('v1') } }) }));
+    const same = planBatch(options(photoTemplate, rows, { inputImages: images({ 0: { ok: true, hash: sha('v1') } }), previousOutputs: previousFrom(first) }));
+    expect(same.jobs[0]).toMatchObject({ status: 'up_to_date' });
+    const edited = planBatch(options(photoTemplate, rows, { inputImages: images({ 0: { ok: true, hash: sha('v2') } }), previousOutputs: previousFrom(first) }));
+    expect(edited.jobs[0]).toMatchObject({ status: 'render', reason: 'clip_changed' });
+    expect(edited.jobs[0]!.clips['scene']).not.toBe(first.jobs[0]!.clips['scene']);
+  });
+
+  it('refuses a row whose image is empty on an image-only model, naming the model, and plans the others', () => {
+    const rows = [row(0, { name: 'ada', photo: '/data/ada.png' }), row(1, { name: 'bo' })];
+    const plan = planBatch(options(photoTemplate, rows, { inputImages: images({ 0: { ok: true, hash: sha('ada') } }), validateRequest: (r) => runway.validateRequest(r) }));
+    expect(plan.jobs.map((j) => j.rowKey)).toEqual(['ada']);
+    expect(plan.problems).toEqual([
+      {
+        rowKey: 'bo',
+        rowIndex: 1,
+        line: 3,
+        variant: 'default',
+        slot: 'scene',
+        code: 'RW_CLIP_INVALID_REQUEST',
+        message: expect.stringMatching(/^B-roll slot "scene" takes its first frame from image slot "photo", which is empty for this row: Runway clip request \(model "gen4_turbo"\): needs an input image.* Fill this row's "photo" cell/),
+      },
+    ]);
+  });
+
+  it('falls back to text→video for an empty image slot when the model also makes text→video', () => {
+    const template = { ...photoTemplate, slots: { ...photoTemplate.slots, scene: { ...photoTemplate.slots.scene, model: 'gen4.5' } } };
+    const plan = planBatch(options(template, [row(0, { name: 'bo' })], { inputImages: images({}), validateRequest: (r) => runway.validateRequest(r) }));
+    expect(plan.problems).toEqual([]);
+    expect(plan.clips[0]!.request).toMatchObject({ model: 'gen4.5', inputImageHash: null });
+  });
+
+  it('refuses a row whose image could not be read with the caller’s message, and plans the rest', () => {
+    const plan = planBatch(
+      options(photoTemplate, photoRows(), {
+        inputImages: images({ 0: { ok: true, hash: sha('ada') }, 1: { ok: false, code: 'RW_PLAN_FIRST_FRAME', message: 'people.csv line 3, column "Photo": cannot read the image file' }, 2: { ok: true, hash: sha('cy') } }),
+      }),
+    );
+    expect(plan.jobs.map((j) => j.rowKey)).toEqual(['ada', 'cy']);
+    expect(plan.problems).toEqual([{ rowKey: 'bo', rowIndex: 1, line: 3, variant: null, slot: 'scene', code: 'RW_PLAN_FIRST_FRAME', message: 'people.csv line 3, column "Photo": cannot read the image file' }]);
+    expect(plan.totals.skippedRows).toBe(1);
+  });
+
+  it('lets errors other than an invalid request fail the plan (a missing key is not a row problem)', () => {
+    const missingKey = () => {
+      throw new ConfigError('The runway provider needs an API key: set the RUNWAYML_API_SECRET environment variable.', { code: 'RW_PROVIDER_KEY_MISSING' });
+    };
+    expect(() => planBatch(options(photoTemplate, photoRows(), { inputImages: images({ 0: { ok: true, hash: sha('ada') } }), validateRequest: missingKey }))).toThrow(/RUNWAYML_API_SECRET/);
+  });
+});
+
 describe('the plan and manifest documents', () => {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   const schema = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../schemas/${name}`, import.meta.url)), 'utf8')) as object;
@@ -372,7 +472,9 @@ describe('the plan and manifest documents', () => {
     edited[1] = row(1, { name: 'n1', city: 'Bergen' });
     const second = planBatch(options(cityTemplate, edited, { previousOutputs: previousFrom(first) }));
     const multi = planBatch(options(twoSlotTemplate, [row(0, { name: 'a', city: 'Oslo', seconds: 2 }), row(1, { name: '', city: 'x', seconds: 1 }, 'b')], { variants: ['landscape', 'portrait'], draft: true }));
-    for (const plan of [first, second, multi]) {
+    const photos = planBatch(options(photoTemplate, [row(0, { name: 'ada', photo: '/data/ada.png' }), row(1, { name: 'bo' })], { inputImages: images({ 0: { ok: true, hash: sha('ada') } }) }));
+    expect(photos.clips.map((c) => c.request.inputImageHash)).toEqual([sha('ada'), null]);
+    for (const plan of [first, second, multi, photos]) {
       const doc = JSON.parse(JSON.stringify(toPlanDocument(plan))) as unknown;
       expect(validatePlan(doc), JSON.stringify(validatePlan.errors)).toBe(true);
     }

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { normalizePrompt, promptHash, toClipId } from '../clips/index.js';
 import type { ClipId, ClipRequest } from '../clips/index.js';
-import { ConfigError, TemplateError } from '../errors/index.js';
+import { ConfigError, ReelwrightError, TemplateError } from '../errors/index.js';
 import { aspectOfSize } from './aspect-of-size.js';
 import { buildManifest } from './build-manifest.js';
 import { compileBrollSlots, HANDLEBARS_COMPILE_OPTIONS, HANDLEBARS_RUNTIME_OPTIONS } from './compile-broll-slots.js';
@@ -58,8 +58,14 @@ function framesOf(template: PlanBatchOptions['template'], props: Readonly<Record
  *
  * Pure: no files, network, clock or randomness — everything comes in through the options.
  * Compact: jobs keep the row's values object (not a copy) and hashes, never the file's text.
- * A row that cannot be planned (duplicate key, empty prompt, failing `duration`) becomes a
- * `problem` and is skipped; a template or option error throws before any row is read.
+ * A row that cannot be planned (duplicate key, empty prompt, failing `duration`, an unusable
+ * first-frame image) becomes a `problem` and is skipped; a template or option error throws before
+ * any row is read.
+ *
+ * First frames (image→video): a B-roll slot with `firstFrame` takes the row's image hash from
+ * `inputImages` into its request (`inputImageHash`), so the clip id — the dedupe and cache key —
+ * changes with the image and rows with the same image and prompt share one clip. An empty image
+ * slot gives a text→video request. Each such request goes through `validateRequest` row by row.
  *
  * Output names: `namePattern` (Handlebars over the row's fields and `key`, `variant`, `index`,
  * `line`), by default `{{key}}`, or `{{key}}-{{variant}}` when the template declares variants
@@ -151,8 +157,9 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
       continue;
     }
 
-    // Prompts depend on the row only, not on the variant: render them once per row.
+    // Prompts and first-frame images depend on the row only, not on the variant: look them up once per row.
     const prompts: string[] = [];
+    const images: (string | null)[] = [];
     let refused = false;
     for (const slot of slots) {
       let prompt: string;
@@ -169,6 +176,13 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
         break;
       }
       prompts.push(prompt);
+      const image = slot.firstFrame !== null && options.inputImages ? options.inputImages.get(row.index, slot.name) : null;
+      if (image && !image.ok) {
+        problem(image.code, image.message, null, slot.name);
+        refused = true;
+        break;
+      }
+      images.push(image ? image.hash : null);
     }
     if (refused) {
       skippedRows++;
@@ -190,7 +204,7 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
           aspect: slot.aspect ?? aspectOfSize(size),
           resolution: slot.resolution,
           seed: slot.seed,
-          inputImageHash: null,
+          inputImageHash: images[i] ?? null,
           params: {},
           draft,
         };
@@ -200,6 +214,22 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
           problem((error as ConfigError).code ?? 'RW_CLIP_INVALID_REQUEST', `B-roll slot "${slot.name}": ${(error as Error).message}`, variant, slot.name);
           failed = true;
           break;
+        }
+        if (slot.firstFrame !== null && options.validateRequest) {
+          // Whether the request can work depends on this row's image: a refusal is this row's problem.
+          try {
+            options.validateRequest(request);
+          } catch (error) {
+            if (!(error instanceof ReelwrightError) || error.code !== 'RW_CLIP_INVALID_REQUEST') throw error;
+            const message =
+              request.inputImageHash === null
+                ? `B-roll slot "${slot.name}" takes its first frame from image slot "${slot.firstFrame}", which is empty for this row: ${error.message} ` +
+                  `Fill this row's "${slot.firstFrame}" cell, or give the slot a model that also makes text→video.`
+                : `B-roll slot "${slot.name}" (first frame from image slot "${slot.firstFrame}"): ${error.message}`;
+            problem(error.code, message, variant, slot.name);
+            failed = true;
+            break;
+          }
         }
         requests.push(request);
       }

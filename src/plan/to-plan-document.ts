@@ -32,6 +32,8 @@ export type PlanDocumentClip = {
   aspect: string;
   resolution: string | null;
   seed: number | null;
+  /** sha256 of the first-frame image's bytes (image→video, a B-roll slot's `firstFrame`), or null for text→video. */
+  inputImageHash: string | null;
   draft: boolean;
   /** Render jobs using it. */
   uses: number;
@@ -100,6 +102,7 @@ export function toPlanDocument(plan: BatchPlan): PlanDocument {
       aspect: clip.request.aspect,
       resolution: clip.request.resolution,
       seed: clip.request.seed,
+      inputImageHash: clip.request.inputImageHash,
       draft: clip.request.draft,
       uses: clip.users.length,
       estimate: clip.estimate === null ? null : { usd: clip.estimate.usd, source: clip.estimate.source, date: clip.estimate.date },

@@ -62,6 +62,18 @@ export type PreviousOutputs = { get(rowKey: string, variant: string): PreviousOu
 export type CacheIndex = { has(clipId: ClipId): boolean };
 
 /**
+ * The first-frame image of one row for one B-roll slot with `firstFrame`, as the caller (`prepareBatch`)
+ * found it: the sha256 of its bytes, or why it cannot be used (the row is then refused with `code` and `message`).
+ */
+export type InputImageEntry = { ok: true; hash: string } | { ok: false; code: string; message: string };
+
+/**
+ * First-frame images by row and B-roll slot. `get` answers null when the row's image slot is empty
+ * (the clip is then text→video). Rows are named by their 0-based data index (`DatasetRow.index`).
+ */
+export type InputImageIndex = { get(rowIndex: number, slot: string): InputImageEntry | null };
+
+/**
  * The parts of a template the planner reads. Any `TemplateDefinition` fits, whatever its slots
  * (its typed `duration(row)` is accepted as a function of some row).
  */
@@ -99,6 +111,18 @@ export type PlanBatchOptions = {
   previousOutputs: PreviousOutputs;
   /** List price of one attempt of a request (`ClipProvider.estimateCost`). Called once per new clip. */
   priceOf: (request: ClipRequest) => CostEstimate;
+  /**
+   * First-frame images for B-roll slots that declare `firstFrame` (hashed by the caller; the planner does no I/O).
+   * Without it such slots plan text→video requests (`inputImageHash: null`), as for an empty image slot.
+   */
+  inputImages?: InputImageIndex | null;
+  /**
+   * Checks each request of a slot with `firstFrame`, row by row (`ClipProvider.validateRequest` plus the caller's
+   * image checks): whether it can work depends on the row's image (an image-only model and an empty image slot,
+   * an image a provider cannot take), so a `ReelwrightError` with code `RW_CLIP_INVALID_REQUEST` thrown here
+   * refuses that row, not the batch. Any other error (a missing key, a missing price) fails the plan.
+   */
+  validateRequest?: ((request: ClipRequest) => void) | null;
   /** Frames per second the render pool manages, for the time estimate. */
   renderFpsEstimate: number;
   /** Render everything, even up-to-date jobs. */
@@ -167,7 +191,10 @@ export type PlanProblem = {
   variant: string | null;
   /** The B-roll slot concerned, or null. */
   slot: string | null;
-  /** `RW_PLAN_DUPLICATE_KEY`, `RW_PLAN_EMPTY_PROMPT`, `RW_PLAN_PROMPT_FAILED`, `RW_TEMPLATE_DURATION_INVALID`, `RW_CLIP_INVALID_REQUEST`. */
+  /**
+   * `RW_PLAN_DUPLICATE_KEY`, `RW_PLAN_EMPTY_PROMPT`, `RW_PLAN_PROMPT_FAILED`, `RW_TEMPLATE_DURATION_INVALID`,
+   * `RW_CLIP_INVALID_REQUEST`, or the code of an unusable first-frame image (`RW_PLAN_FIRST_FRAME`).
+   */
   code: string;
   message: string;
 };
