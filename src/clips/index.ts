@@ -58,7 +58,7 @@ export { readBalance, DEFAULT_BALANCE_TIMEOUT_MS } from './read-balance.js';
 export type { ReadBalanceOptions, ProviderBalance } from './read-balance.js';
 export { createRunwayProvider, DEFAULT_RUNWAY_MODEL, DEFAULT_RUNWAY_TIMEOUT_MS, RUNWAY_CREDIT_USD } from './runway/runway-provider.js';
 export type { CreateRunwayProviderOptions } from './runway/runway-provider.js';
-export { RUNWAY_MODELS, RUNWAY_PROMPT_MAX, runwayRatio } from './runway/runway-models.js';
+export { RUNWAY_MODELS, RUNWAY_PROMPT_MAX, RUNWAY_DATA_URI_MAX_BYTES, RUNWAY_IMAGE_TYPES, runwayRatio } from './runway/runway-models.js';
 export type { RunwayModelSpec } from './runway/runway-models.js';
 export { mapRunwayFailure, mapRunwayError, RUNWAY_FAILURE_TABLE } from './runway/map-runway-failure.js';
 export type { RunwayTaskFailure } from './runway/map-runway-failure.js';

@@ -9,6 +9,8 @@ import { planBatch, type BatchPlan } from '../plan/index.js';
 import { bundleTemplate, type BundleTemplateResult } from '../render/index.js';
 import type { TemplateDefinition } from '../template/index.js';
 import { ClipProviders, DEFAULT_PROVIDER_MODELS } from './clip-providers.js';
+import { collectInputImages } from './collect-input-images.js';
+import type { InputImageStore } from './input-image-store.js';
 import { DEFAULT_CONFIG, type ReelwrightConfig } from './load-config.js';
 import { resolveClipChain, type ClipChainLink } from './resolve-clip-chain.js';
 import { loadProjectTemplate } from './load-project-template.js';
@@ -44,6 +46,8 @@ export type PrepareBatchOptions = {
   requireKeys: boolean;
   /** The project config (`loadConfig`): provider base URLs and timeouts, price table, provider/model; default none. */
   config?: ReelwrightConfig | null;
+  /** Fetch remote first-frame images from loopback and private addresses too (default false: rows are untrusted input). */
+  allowPrivateMedia?: boolean;
   logLevel: LogLevel;
   onLog: OnLog | null;
   signal: AbortSignal | null;
@@ -64,6 +68,8 @@ export type PreparedBatch = {
   plan: BatchPlan;
   cache: ClipCache;
   providers: ClipProviders;
+  /** First-frame images (image→video) read for the plan, by hash; the providers resolve input images from it. */
+  inputImages: InputImageStore;
   /** Fallbacks of each new clip, in order (empty when the slot declares none or they do not apply). */
   chains: ReadonlyMap<ClipId, readonly ClipChainLink[]>;
   /** Key variables a new clip needs that are not set (only with `requireKeys: false`; `render` refuses instead). */
@@ -128,18 +134,37 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
   // Flags win over the config file.
   const forcedProvider = options.provider ?? config.provider;
   const forcedModel = options.provider ? options.model : config.model;
+  // First frames (B-roll slots with `firstFrame`): read and hashed here, so the pure planner can put each row's
+  // image hash in its clip request; an unusable image is that row's problem.
+  const { store: inputImages, index: imageIndex } = await collectInputImages({
+    template,
+    rows: validRows,
+    datasetLabel: dataset.fileLabel,
+    columnOf: (slot) => dataset.mapping.slots[slot]?.column ?? null,
+    mediaDir: options.paths.mediaDir,
+    allowPrivateMedia: options.allowPrivateMedia ?? false,
+    signal: options.signal,
+  });
   const cache = openClipCache({ stateDir: options.paths.stateDir });
   const providers = new ClipProviders({
     env: options.env,
     config: { local: { workDir: path.join(options.paths.workDir, 'local') }, runway: config.providers.runway, luma: config.providers.luma },
     ...(config.priceTable ? { priceTable: config.priceTable } : {}),
+    inputImages,
   });
   const models: Record<string, string> = { ...DEFAULT_PROVIDER_MODELS };
   if (forcedProvider && forcedModel) models[forcedProvider] = forcedModel;
+  const providerOf = (id: string) => (options.requireKeys ? providers.get(id) : providers.forEstimate(id));
   const priceOf = (request: ClipRequest) => {
-    const provider = options.requireKeys ? providers.get(request.provider) : providers.forEstimate(request.provider);
+    const provider = providerOf(request.provider);
     provider.validateRequest(request);
     return provider.estimateCost(request);
+  };
+  // Requests of first-frame slots, row by row: the provider's own checks plus whether it can take the row's image.
+  const validateRequest = (request: ClipRequest) => {
+    const provider = providerOf(request.provider);
+    provider.validateRequest(request);
+    inputImages.check(request);
   };
   const outDir = options.outDirFor(template.id);
   const plan = planBatch({
@@ -161,14 +186,27 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
       },
     },
     priceOf,
+    inputImages: imageIndex,
+    validateRequest,
     renderFpsEstimate: DEFAULT_RENDER_FPS_ESTIMATE,
     rendererVersion: RENDERER_VERSION,
     renderSettings: renderSettingsOf({ jpegQuality: options.jpegQuality }),
   });
-  const { chains, missingKeys } = checkClipChains({ plan, template, providers, forcedProvider, env: options.env, requireKeys: options.requireKeys });
-  const warnings = missingKeys.map(
-    (name) => `${name} is not set: the estimate uses list prices, but render refuses to start until the key is in the environment (reelwright providers shows which keys are set).`,
-  );
+  const { chains, missingKeys, chainWarnings } = checkClipChains({
+    plan,
+    template,
+    providers,
+    inputImages,
+    forcedProvider,
+    env: options.env,
+    requireKeys: options.requireKeys,
+  });
+  const warnings = [
+    ...chainWarnings,
+    ...missingKeys.map(
+      (name) => `${name} is not set: the estimate uses list prices, but render refuses to start until the key is in the environment (reelwright providers shows which keys are set).`,
+    ),
+  ];
   return {
     template,
     templateEntry,
@@ -182,6 +220,7 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     plan: warnings.length > 0 ? { ...plan, warnings: [...plan.warnings, ...warnings] } : plan,
     cache,
     providers,
+    inputImages,
     chains,
     missingKeys,
     config,
@@ -194,17 +233,24 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
  * fallback that cannot work (a missing key, an image-only model on a text slot) fails the plan up
  * front instead of halfway through a batch. With `requireKeys` a missing key throws
  * `RW_PROVIDER_KEY_MISSING` naming the variable; without, it is reported in `missingKeys`.
+ *
+ * Fallbacks carry the clip's first-frame image. For a slot with `firstFrame`, whether a fallback can make
+ * the clip depends on the row's image (an image-only model when the row has none, Luma with a local file),
+ * so a fallback that cannot is left out of that clip's chain, with a warning, instead of failing the batch.
  */
 function checkClipChains(options: {
   plan: BatchPlan;
   template: TemplateDefinition;
   providers: ClipProviders;
+  inputImages: InputImageStore;
   forcedProvider: string | null;
   env: Readonly<Record<string, string | undefined>>;
   requireKeys: boolean;
-}): { chains: Map<ClipId, ClipChainLink[]>; missingKeys: string[] } {
+}): { chains: Map<ClipId, ClipChainLink[]>; missingKeys: string[]; chainWarnings: string[] } {
   const chains = new Map<ClipId, ClipChainLink[]>();
   const missing = new Set<string>();
+  /** Fallbacks left out of some clips' chains, by slot, fallback and image mode: the first reason and how many clips. */
+  const dropped = new Map<string, { text: string; clips: number }>();
   const providerFor = (id: string) => {
     const names = PROVIDER_ENV[id as keyof typeof PROVIDER_ENV];
     if (names && !options.env[names.key]) missing.add(names.key);
@@ -213,21 +259,40 @@ function checkClipChains(options: {
   for (const planned of options.plan.clips) {
     if (planned.status !== 'new') continue;
     providerFor(planned.request.provider);
-    const chain = resolveClipChain({ planned, template: options.template, forcedProvider: options.forcedProvider });
-    chains.set(planned.clipId, chain);
-    for (const link of chain) {
+    const slotName = planned.users[0]?.slot ?? '?';
+    const slot = options.template.slots[slotName];
+    const firstFrame = slot?.kind === 'broll' ? (slot.firstFrame ?? null) : null;
+    const chain: ClipChainLink[] = [];
+    for (const link of resolveClipChain({ planned, template: options.template, forcedProvider: options.forcedProvider })) {
       const provider = providerFor(link.provider);
+      // The fallback makes the same clip: same prompt, seconds, aspect, seed and first-frame image.
       const request: ClipRequest = { ...planned.request, provider: link.provider, model: link.model ?? provider.defaultModel, resolution: link.resolution, params: {} };
       try {
         provider.validateRequest(request);
+        options.inputImages.check(request);
       } catch (error) {
         if (!(error instanceof ConfigError)) throw error;
+        if (firstFrame !== null && error.code === 'RW_CLIP_INVALID_REQUEST') {
+          const empty = request.inputImageHash === null;
+          const key = JSON.stringify([slotName, link.provider, request.model, empty]);
+          const known = dropped.get(key);
+          if (known) known.clips++;
+          else {
+            const rows = empty ? `rows whose image slot "${firstFrame}" is empty` : `rows whose first-frame image it cannot take`;
+            const text = `Template "${options.template.id}", B-roll slot "${slotName}": the fallback ${link.provider}:${request.model} is left out for ${rows}: ${error.message}`;
+            dropped.set(key, { text, clips: 1 });
+          }
+          continue;
+        }
         throw new ConfigError(
-          `Template "${options.template.id}", B-roll slot "${planned.users[0]?.slot ?? '?'}": the fallback ${link.provider}:${request.model} cannot make this clip: ${error.message}`,
+          `Template "${options.template.id}", B-roll slot "${slotName}": the fallback ${link.provider}:${request.model} cannot make this clip: ${error.message}`,
           { code: error.code, cause: error },
         );
       }
+      chain.push(link);
     }
+    chains.set(planned.clipId, chain);
   }
-  return { chains, missingKeys: [...missing].sort() };
+  const chainWarnings = [...dropped.values()].map(({ text, clips }) => `${text} (${clips} clip${clips === 1 ? '' : 's'} without this fallback.)`);
+  return { chains, missingKeys: [...missing].sort(), chainWarnings };
 }

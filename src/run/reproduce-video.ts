@@ -177,6 +177,7 @@ export async function reproduceVideo(options: ReproduceVideoOptions): Promise<Re
         jpegQuality,
         env: options.env ?? process.env,
         requireKeys: false,
+        allowPrivateMedia: runOptions.allowPrivateMedia === true,
         logLevel,
         onLog,
         signal,

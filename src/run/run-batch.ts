@@ -239,6 +239,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunSummary> {
       env: o.env,
       requireKeys: true,
       config: o.config,
+      allowPrivateMedia: o.allowPrivateMedia,
       logLevel: o.logLevel,
       onLog: o.onLog,
       signal: o.signal,

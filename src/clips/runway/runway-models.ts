@@ -62,6 +62,16 @@ export const RUNWAY_MODELS: Readonly<Record<string, RunwayModelSpec>> = {
   },
 };
 
+/**
+ * Runway's limit for an image sent inline as a data URI (`promptImage: "data:image/png;base64,…"`): 5 MB
+ * (docs.dev.runwayml.com "API Input Parameters": image data URIs 5 MB, image URLs 16 MB). Read conservatively:
+ * 5,000,000 characters for the whole data URI, base64 included, so an image of about 3.7 MB or less fits.
+ */
+export const RUNWAY_DATA_URI_MAX_BYTES = 5_000_000;
+
+/** Image types Runway takes as a first frame (the data URI's media type). */
+export const RUNWAY_IMAGE_TYPES: readonly string[] = ['image/jpeg', 'image/png', 'image/webp'];
+
 /** Runway's `promptText` limit (UTF-16 code units). */
 export const RUNWAY_PROMPT_MAX = 1000;
 
