@@ -89,6 +89,9 @@ const MODELS: Readonly<Record<string, { durations: number[]; text: string[] | nu
   'veo3.1_fast': VEO,
 };
 
+/** Largest image data URI accepted (5 MB; read conservatively, like the adapter's `RUNWAY_DATA_URI_MAX_BYTES`). */
+const DATA_URI_MAX = 5_000_000;
+
 type Issue = { path: string[]; message: string };
 
 function validateCreate(kind: 'text' | 'image', body: Record<string, unknown>): Issue[] {
@@ -107,6 +110,12 @@ function validateCreate(kind: 'text' | 'image', body: Record<string, unknown>): 
   if (kind === 'image') {
     const image = body['promptImage'];
     if (typeof image !== 'string' || !/^(https:\/\/|data:image\/)/.test(image)) issues.push({ path: ['promptImage'], message: 'Expected an HTTPS URL or a data URI' });
+    else if (image.startsWith('data:')) {
+      // Image data URIs: JPEG, PNG or WebP, base64, at most 5 MB (docs.dev.runwayml.com, "API Input Parameters").
+      if (!/^data:image\/(jpeg|jpg|png|webp);base64,[A-Za-z0-9+/]+={0,2}$/.test(image)) {
+        issues.push({ path: ['promptImage'], message: 'Invalid data URI. Expected a base64 image/jpeg, image/png or image/webp data URI' });
+      } else if (image.length > DATA_URI_MAX) issues.push({ path: ['promptImage'], message: `Data URI is too large. Maximum size is ${DATA_URI_MAX} bytes` });
+    }
   }
   const ratios = kind === 'text' ? spec.text! : spec.image;
   if (typeof body['ratio'] !== 'string' || !ratios.includes(body['ratio'])) {
