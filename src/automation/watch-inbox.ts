@@ -53,7 +53,8 @@ export type InboxFileContext = {
 };
 
 /**
- * Runs one dropped file (plans and renders it). `file` is the file's path inside `<inbox>/processing/`.
+ * Runs one dropped file (plans and renders it). `file` is the file's path inside `<inbox>/processing/`; relative paths
+ * in it mean the inbox, where the user dropped it (the CLI passes the inbox as `runBatch`'s `assetsDir`).
  * A thrown error moves the file to `failed/` with the error as its report, unless the watcher is stopping.
  */
 export type OnInboxFile = (file: string, context: InboxFileContext) => Promise<InboxFileResult>;

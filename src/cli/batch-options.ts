@@ -9,6 +9,7 @@ export type BatchFlags = {
   name?: string;
   variants?: string[];
   map?: Record<string, string>;
+  assetsDir?: string;
   draft?: boolean;
   force?: boolean;
   provider?: string;
@@ -34,6 +35,12 @@ const TEMPLATE_OPTION = {
   optionalDescription: 'default template id',
 } as const;
 
+/** `--assets-dir`: shared by `plan`, `render` (so `watch` and `schedule … render`) and `validate`. */
+export const ASSETS_DIR_OPTION = {
+  flags: '--assets-dir <dir>',
+  description: "folder that relative image paths in the dataset start in; images must stay inside it (default: the dataset file's folder)",
+} as const;
+
 /** The batch options after `--template`, in the order `--help` lists them; `--project` comes last, after a command's own options. */
 const BATCH_OPTIONS: readonly BatchOptionSpec[] = [
   { flags: '-o, --out <dir>', description: { plan: 'output folder (default outputs/<template>)', render: 'output folder (default outputs/<template>)' } },
@@ -47,6 +54,7 @@ const BATCH_OPTIONS: readonly BatchOptionSpec[] = [
   },
   { flags: '--variants <list>', description: { plan: 'variants to render, comma-separated', render: 'variants to render, comma-separated (default: the template\'s first)' }, parse: parseList },
   { flags: '--map <column=slot>', description: { plan: 'map a column to a slot (repeatable)', render: 'map a dataset column to a slot (repeatable)' }, parse: parseMapEntry },
+  { flags: ASSETS_DIR_OPTION.flags, description: { plan: ASSETS_DIR_OPTION.description, render: ASSETS_DIR_OPTION.description } },
   { flags: '--force', description: { plan: 'plan to re-render up-to-date videos too', render: 're-render videos that are already up to date' } },
   {
     flags: '--draft',
@@ -80,8 +88,8 @@ export type AddBatchOptionsOptions = {
 };
 
 /**
- * Adds the options `plan` and `render` share (template, out, limit, name, variants, map, force, draft,
- * provider, model, budget, project): each flag and parser is defined here once.
+ * Adds the options `plan` and `render` share (template, out, limit, name, variants, map, assets-dir, force,
+ * draft, provider, model, budget, project): each flag and parser is defined here once.
  */
 export function addBatchOptions(command: Command, options: AddBatchOptionsOptions): Command {
   if (options.template === 'required') command.requiredOption(TEMPLATE_OPTION.flags, TEMPLATE_OPTION.description[options.for]);

@@ -6,8 +6,10 @@ import type { DataSlot, ProblemRule } from './types.js';
 
 /** Where image paths may point. Build it once per dataset (see `createRowContext`). */
 export type ImageRoots = {
-  /** Absolute folder of the dataset file: relative image paths resolve from here. */
+  /** Absolute folder relative image paths resolve from: the dataset file's folder, or the assets folder the caller chose. */
   baseDir: string;
+  /** How messages name `baseDir`; default "the dataset folder". */
+  baseLabel?: string;
   /** Absolute folders an image may be in: the dataset folder, then any allowed extra roots. */
   roots: readonly string[];
   /** The same folders with symbolic links resolved, to catch links that lead outside. */
@@ -32,6 +34,9 @@ export type CoerceCellOptions = {
  * - `ok: false`: the cell breaks `rule`; `message` says how, without the location.
  */
 export type CoerceCellResult = { ok: true; value: string | number | undefined } | { ok: false; rule: ProblemRule; message: string };
+
+/** How messages name the folder relative image paths start in, when the caller gives no other name. */
+const DEFAULT_BASE_LABEL = 'the dataset folder';
 
 /** Size at which the image cache is cleared, so memory stays flat on huge files. */
 const IMAGE_CACHE_LIMIT = 10_000;
@@ -122,36 +127,43 @@ function isInside(root: string, target: string): boolean {
 }
 
 function checkImagePath(text: string, images: ImageRoots): CoerceCellResult {
+  const base = images.baseLabel ?? DEFAULT_BASE_LABEL;
   const relative = text.replace(/\\/g, '/');
   if (relative.includes('\0')) return fail('image', `${show(text)} is not a valid file path.`);
   const resolved = path.resolve(images.baseDir, relative);
   if (!images.roots.some((root) => isInside(root, resolved))) {
     return path.isAbsolute(relative)
-      ? fail('image', `${show(text)} is outside the dataset folder. Use a path relative to the dataset folder, such as images/logo.png, or an https:// URL.`)
-      : fail('image', `${show(text)} points outside the dataset folder. Keep images inside the dataset folder (for example images/logo.png) or use an https:// URL.`);
+      ? fail('image', `${show(text)} is outside ${base}. Use a path relative to ${base}, such as images/logo.png, or an https:// URL.`)
+      : fail('image', `${show(text)} points outside ${base}. Keep images inside ${base} (for example images/logo.png) or use an https:// URL.`);
   }
   let real: string;
   try {
     real = realpathSync(resolved);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return fail('image', `image file not found: ${show(text)} (looked for ${resolved}). Check the spelling and the folder.`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return fail(
+        'image',
+        `image file not found: ${show(text)} (looked for ${resolved}). Relative image paths start in ${base}: check the spelling, put the file there, or use an https:// URL.`,
+      );
+    }
     return fail('image', `cannot open image ${show(text)} (${code ?? 'error'}). Check that the file is readable.`);
   }
   if (!images.realRoots.some((root) => isInside(root, real))) {
-    return fail('image', `${show(text)} is a link to a file outside the dataset folder. Copy the image into the dataset folder instead.`);
+    return fail('image', `${show(text)} is a link to a file outside ${base}. Copy the image into ${base} instead.`);
   }
   if (!statSync(real).isFile()) return fail('image', `${show(text)} is a folder, not an image file.`);
   return ok(resolved);
 }
 
 function coerceImage(text: string, images: ImageRoots): CoerceCellResult {
+  const base = images.baseLabel ?? DEFAULT_BASE_LABEL;
   const scheme = SCHEME.exec(text);
   // One letter before ":" is a Windows drive (C:\…), an absolute path: checked like any path.
   if (scheme && (scheme[1] as string).length > 1) {
     const name = (scheme[1] as string).toLowerCase();
     if (name !== 'http' && name !== 'https') {
-      return fail('image', `"${name}:" links are not allowed for images. Use an https:// URL or a path relative to the dataset folder, such as images/logo.png.`);
+      return fail('image', `"${name}:" links are not allowed for images. Use an https:// URL or a path relative to ${base}, such as images/logo.png.`);
     }
     try {
       if (new URL(text).hostname !== '') return ok(text);
@@ -161,7 +173,7 @@ function coerceImage(text: string, images: ImageRoots): CoerceCellResult {
     return fail('image', `${show(text)} is not a valid web address.`);
   }
   if (/^[a-zA-Z]:/.test(text)) {
-    return fail('image', `${show(text)} is outside the dataset folder. Use a path relative to the dataset folder, such as images/logo.png, or an https:// URL.`);
+    return fail('image', `${show(text)} is outside ${base}. Use a path relative to ${base}, such as images/logo.png, or an https:// URL.`);
   }
   const cached = images.cache.get(text);
   if (cached) return cached;
@@ -180,8 +192,9 @@ function coerceImage(text: string, images: ImageRoots): CoerceCellResult {
  * - color: `#rgb` or `#rrggbb`, returned as lowercase `#rrggbb`.
  * - date: `YYYY-MM-DD`, or a full ISO date-time reduced to its date; impossible dates are refused.
  * - choice: matched ignoring case and returned as declared.
- * - image: an http(s) URL, or a path relative to the dataset folder that exists and stays inside
- *   it (or inside an allowed root), returned as an absolute path. Other schemes are refused.
+ * - image: an http(s) URL, or a path relative to `images.baseDir` (the dataset folder unless the
+ *   caller chose an assets folder) that exists and stays inside it (or inside an allowed root),
+ *   returned as an absolute path. Other schemes are refused.
  *   An image default is the template's own asset and is passed through unchanged.
  *
  * Range, length and integer rules are left to the JSON Schema check that follows.

@@ -13,8 +13,10 @@ export type CreateRowContextOptions = {
   template: DatasetTemplate;
   /** Which column feeds which slot (from `mapColumns`). */
   mapping: ColumnMapping;
-  /** Absolute folder of the dataset file: image paths resolve from here and must stay inside. */
+  /** Folder image paths resolve from and must stay inside: the dataset file's folder, or an assets folder the caller chose. */
   baseDir: string;
+  /** How messages name `baseDir` ("the assets folder (/srv/inbox)"); default "the dataset folder". */
+  baseLabel?: string | null;
   /** Extra folders images may be in (absolute, or relative to the current directory). */
   allowedImageRoots?: readonly string[] | null;
 };
@@ -94,8 +96,8 @@ export function createRowContext(options: CreateRowContextOptions): RowContext {
   const baseDir = path.resolve(options.baseDir);
   const extra = (options.allowedImageRoots ?? []).map((root) => path.resolve(root));
   const roots = [baseDir, ...extra];
-  const realRoots = [realRoot(baseDir, 'dataset folder'), ...extra.map((root) => realRoot(root, 'allowedImageRoots'))];
-  const images: ImageRoots = { baseDir, roots, realRoots, cache: new Map() };
+  const realRoots = [realRoot(baseDir, options.baseLabel ?? 'dataset folder'), ...extra.map((root) => realRoot(root, 'allowedImageRoots'))];
+  const images: ImageRoots = { baseDir, ...(options.baseLabel ? { baseLabel: options.baseLabel } : {}), roots, realRoots, cache: new Map() };
 
   const fields: RowField[] = [];
   const imageSlots = new Set<string>();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,6 +182,48 @@ describe('readDataset', () => {
     const file = await tmpFile('outside.csv', `name,company,city,logo\nAda,Engines,London,${path.join(FIXTURES, 'images', 'logo.png')}\n`);
     expect((await readAll({ file, template }))[0]).toMatchObject({ ok: false, problems: [{ rule: 'image' }] });
     expect((await readAll({ file, template, allowedImageRoots: [path.join(FIXTURES, 'images')] }))[0]).toMatchObject({ ok: true });
+  });
+
+  it('resolves relative image paths from assetsDir when given, keeps them inside it, and names it in messages', async () => {
+    // The layout `reelwright watch` makes: the file is read from <inbox>/processing/, its images sit in the inbox.
+    const inbox = await mkdtemp(path.join(tmpdir(), 'rw-dataset-inbox-'));
+    tmpDirs.push(inbox);
+    await mkdir(path.join(inbox, 'logos'));
+    await mkdir(path.join(inbox, 'processing'));
+    await writeFile(path.join(inbox, 'logos', 'acme.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    await writeFile(path.join(path.dirname(inbox), `${path.basename(inbox)}-outside.svg`), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    tmpDirs.push(path.join(path.dirname(inbox), `${path.basename(inbox)}-outside.svg`));
+    const csv = `name,company,city,logo\nAda,Acme,London,logos/acme.svg\nGrace,Navy,Arlington,logos/missing.svg\nBob,Out,Paris,../${path.basename(inbox)}-outside.svg\n`;
+    const file = path.join(inbox, 'processing', 'drop.csv');
+    await writeFile(file, csv);
+
+    const results = await readAll({ file, template, assetsDir: inbox });
+    expect(results[0]).toMatchObject({ ok: true, row: { values: { logo: path.join(inbox, 'logos', 'acme.svg') } } });
+    const messages = results.slice(1).map((r) => (r.ok ? 'ok' : formatProblem(r.problems[0]!, 'drop.csv')));
+    expect(messages[0]).toBe(
+      `drop.csv line 3, column "logo": image file not found: "logos/missing.svg" (looked for ${path.join(inbox, 'logos', 'missing.svg')}). ` +
+        `Relative image paths start in the assets folder (${inbox}): check the spelling, put the file there, or use an https:// URL.`,
+    );
+    expect(messages[1]).toMatch(/^drop\.csv line 4, column "logo": "\.\.\/.*-outside\.svg" points outside the assets folder/);
+    expect(messages[1]).toContain(`points outside the assets folder (${inbox}). Keep images inside the assets folder (${inbox})`);
+
+    // Keys hash image paths relative to the folder they start in: the same as the file read from the inbox itself.
+    await writeFile(path.join(inbox, 'drop.csv'), csv);
+    const inInbox = await readAll({ file: path.join(inbox, 'drop.csv'), template });
+    expect(results[0]?.ok && results[0].row.key).toBe(inInbox[0]?.ok && inInbox[0].row.key);
+
+    // Without assetsDir the dataset's own folder is used, as before.
+    const fromProcessing = await readAll({ file, template });
+    expect(fromProcessing[0]).toMatchObject({ ok: false, problems: [{ rule: 'image', message: expect.stringContaining(`looked for ${path.join(inbox, 'processing', 'logos', 'acme.svg')}`) }] });
+  });
+
+  it('refuses an assetsDir that is not an existing folder, before reading a row', async () => {
+    const file = await tmpFile('people.csv', 'name,company,city\nAda,Engines,London\n');
+    await expect(readDataset({ file, template, assetsDir: path.join(path.dirname(file), 'nope') })).rejects.toMatchObject({
+      code: 'RW_CONFIG_INVALID',
+      message: expect.stringMatching(/^Assets folder not found: .*nope\. Relative image paths in the dataset resolve from it/),
+    });
+    await expect(readDataset({ file, template, assetsDir: file })).rejects.toMatchObject({ code: 'RW_CONFIG_INVALID', message: expect.stringContaining('is not a folder') });
   });
 
   it('reports every problem of a row at once, in template order', async () => {

@@ -25,6 +25,9 @@ function checkOptions(options: ReadDatasetOptions): void {
       throw new ConfigError('options.map must map column names to slot names, e.g. { "Full Name": "name" }.', { code: 'RW_CONFIG_INVALID' });
     }
   }
+  if (options.assetsDir != null && (typeof options.assetsDir !== 'string' || options.assetsDir === '')) {
+    throw new ConfigError('options.assetsDir must be the path of a folder (relative image paths in the dataset resolve from it).', { code: 'RW_CONFIG_INVALID' });
+  }
   if (options.allowedImageRoots != null && (!Array.isArray(options.allowedImageRoots) || options.allowedImageRoots.some((root) => typeof root !== 'string'))) {
     throw new ConfigError('options.allowedImageRoots must be a list of folder paths.', { code: 'RW_CONFIG_INVALID' });
   }
@@ -55,6 +58,22 @@ async function checkFile(file: string): Promise<void> {
   }
   if (!info.isFile()) {
     throw new DatasetError(`${file} is not a file. Point to a .csv, .tsv, .json, .ndjson or .jsonl file.`, { code: 'RW_DATASET_UNREADABLE' });
+  }
+}
+
+/** The assets folder must be an existing folder: checked before the dataset is opened, with the fix. */
+async function checkAssetsDir(dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch (error) {
+    throw new ConfigError(
+      `Assets folder not found: ${dir}. Relative image paths in the dataset resolve from it: give an existing folder (--assets-dir), or leave it out to use the dataset file's folder.`,
+      { code: 'RW_CONFIG_INVALID', cause: error },
+    );
+  }
+  if (!info.isDirectory()) {
+    throw new ConfigError(`Assets folder ${dir} is not a folder. Give the folder that the dataset's relative image paths start in (--assets-dir).`, { code: 'RW_CONFIG_INVALID' });
   }
 }
 
@@ -141,6 +160,8 @@ export async function readDataset(options: ReadDatasetOptions): Promise<ReadData
   const fileLabel = path.basename(file);
   const format = options.format ?? formatOf(file, fileLabel);
   await checkFile(file);
+  const assetsDir = options.assetsDir != null ? path.resolve(options.assetsDir) : null;
+  if (assetsDir !== null) await checkAssetsDir(assetsDir);
 
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   const source: RecordSource =
@@ -159,7 +180,13 @@ export async function readDataset(options: ReadDatasetOptions): Promise<ReadData
       throw new DatasetError(`${fileLabel} has a header row but no data rows. Add one row per video below the header.`, { code: 'RW_DATASET_EMPTY' });
     }
     first = head.value;
-    context = createRowContext({ template, mapping, baseDir: path.dirname(file), allowedImageRoots: options.allowedImageRoots ?? null });
+    context = createRowContext({
+      template,
+      mapping,
+      baseDir: assetsDir ?? path.dirname(file),
+      baseLabel: assetsDir === null ? null : `the assets folder (${assetsDir})`,
+      allowedImageRoots: options.allowedImageRoots ?? null,
+    });
   } catch (error) {
     await source.close();
     throw error;

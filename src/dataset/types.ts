@@ -158,8 +158,15 @@ export type ReadDatasetOptions = {
   /** Overrides the format chosen from the file extension. */
   format?: DatasetFormat | null;
   /**
+   * Folder (absolute, or relative to the current directory) that relative image paths resolve
+   * from and must stay inside; default the dataset file's folder. `reelwright watch` passes the
+   * inbox, so a file dropped there finds the images next to it although it is read from
+   * `<inbox>/processing/`.
+   */
+  assetsDir?: string | null;
+  /**
    * Extra folders (absolute, or relative to the current directory) that image paths may point
-   * into. By default an image path must stay inside the dataset file's folder.
+   * into. By default an image path must stay inside the dataset file's folder (or `assetsDir`).
    */
   allowedImageRoots?: readonly string[] | null;
   /** A record (CSV row, JSON element, NDJSON line) longer than this many characters is refused. */

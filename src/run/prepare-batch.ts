@@ -48,6 +48,8 @@ export type PrepareBatchOptions = {
   config?: ReelwrightConfig | null;
   /** Fetch remote first-frame images from loopback and private addresses too (default false: rows are untrusted input). */
   allowPrivateMedia?: boolean;
+  /** Folder that relative image paths in the dataset resolve from (and must stay inside); default the dataset file's folder. */
+  assetsDir?: string | null;
   logLevel: LogLevel;
   onLog: OnLog | null;
   signal: AbortSignal | null;
@@ -95,7 +97,7 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     }
   }
 
-  const dataset = await readDataset({ file: options.dataset, template, map: options.map, signal: options.signal });
+  const dataset = await readDataset({ file: options.dataset, template, map: options.map, assetsDir: options.assetsDir ?? null, signal: options.signal });
   const validRows: DatasetRow[] = [];
   const invalidRows: InvalidRow[] = [];
   const wanted = options.rowKeys ? new Set(options.rowKeys) : null;

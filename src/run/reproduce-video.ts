@@ -71,6 +71,7 @@ type RunOptions = {
   jpegQuality?: unknown;
   frameReuse?: unknown;
   allowPrivateMedia?: unknown;
+  assetsDir?: unknown;
 };
 
 function stringOr<T>(value: unknown, fallback: T): string | T {
@@ -178,6 +179,7 @@ export async function reproduceVideo(options: ReproduceVideoOptions): Promise<Re
         env: options.env ?? process.env,
         requireKeys: false,
         allowPrivateMedia: runOptions.allowPrivateMedia === true,
+        assetsDir: stringOr(runOptions.assetsDir, null),
         logLevel,
         onLog,
         signal,

@@ -79,6 +79,11 @@ export type RunBatchOptions = {
   wait?: boolean;
   /** Rows may point at images on loopback/private addresses (off: rows are untrusted). */
   allowPrivateMedia?: boolean;
+  /**
+   * Folder that relative image paths in the dataset resolve from, and must stay inside (relative to the
+   * project folder); default the dataset file's folder. `reelwright watch` passes the inbox.
+   */
+  assetsDir?: string | null;
   /** Builds the render runner once the batch is planned (the CLI passes the piscina pool or a queue). */
   createRunner: (context: { paths: ProjectPaths; jobs: number }) => Promise<RenderRunner>;
   /** Environment for provider keys; default `process.env`. */
@@ -185,6 +190,7 @@ function resolveOptions(options: RunBatchOptions): InternalRunBatchOptions {
     frameTimeoutMs: options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS,
     wait: options.wait ?? false,
     allowPrivateMedia: options.allowPrivateMedia ?? false,
+    assetsDir: options.assetsDir ? path.resolve(projectDir, options.assetsDir) : null,
     createRunner: options.createRunner,
     env,
     config,
@@ -240,6 +246,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunSummary> {
       requireKeys: true,
       config: o.config,
       allowPrivateMedia: o.allowPrivateMedia,
+      assetsDir: o.assetsDir,
       logLevel: o.logLevel,
       onLog: o.onLog,
       signal: o.signal,
@@ -285,11 +292,12 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
     templateVersion: template.version,
     bundleHash: batch.bundle.hash,
     options: {
-      // The template as given (an id or a path), the column mapping and the media rule: with the rest, enough
+      // The template as given (an id or a path), the column mapping, the media rule and the assets folder: with the rest, enough
       // to plan one row again exactly as this run did (`reproduceVideo`).
       template: o.template,
       map: o.map,
       allowPrivateMedia: o.allowPrivateMedia,
+      assetsDir: o.assetsDir,
       outDir,
       limit: o.limit,
       variants: plan.variants,

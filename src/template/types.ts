@@ -18,7 +18,7 @@ export type TextSlot = SlotBase & { kind: 'text'; default?: string; minLength?: 
 export type NumberSlot = SlotBase & { kind: 'number'; default?: number; min?: number; max?: number; integer?: boolean };
 /** A CSS hex colour, `#rgb` or `#rrggbb`. */
 export type ColorSlot = SlotBase & { kind: 'color'; default?: string };
-/** An image: an https/http URL or a path relative to the dataset file. */
+/** An image: an https/http URL or a path relative to the dataset file's folder (or to the assets folder, `--assets-dir`; `watch` uses the inbox). */
 export type ImageSlot = SlotBase & { kind: 'image'; default?: string };
 /** A calendar date, `YYYY-MM-DD`; the component receives the ISO string. */
 export type DateSlot = SlotBase & { kind: 'date'; default?: string };

@@ -4,7 +4,8 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyNotificationSignature } from '../../src/automation/index.js';
 import type { RunSummary } from '../../src/run/index.js';
@@ -14,10 +15,7 @@ import { copyProject, listNames, listVideos, readJournal, renderedJobs, type Tem
 const HEADER = 'id,name,accent,score,logo,theme\n';
 const ADA = 'ada,Ada Lovelace,#ff0000,42,assets/logo.svg,ocean\n';
 const GRACE = 'grace,Grace Hopper,#00c000,7,,forest\n';
-/**
- * Ada without a logo, for files dropped into an inbox: the watcher renders them from `<inbox>/processing/`, where a
- * relative image path no longer resolves (see the report of this test's commit).
- */
+/** Ada without a logo (the two-pieces watch test is about when a file is taken, not about images). */
 const ADA_NO_LOGO = 'ada,Ada Lovelace,#ff0000,42,,ocean\n';
 /** Every row invalid: a colour that is not one and a score that is not a number. */
 const ALL_INVALID = `${HEADER}bob,Bob,not-a-colour,7,,ocean\ncarl,Carl,#00c000,twelve,,forest\n`;
@@ -152,6 +150,37 @@ describe('reelwright automation through the real binary', () => {
     // Each row was rendered exactly once, and each file's summary is logged once.
     expect(renderedJobs(p.dir)).toEqual(['ada#landscape', 'grace#landscape']);
     expect(summaryLines(result.stderr)).toHaveLength(2);
+  });
+
+  it('watch resolves a dropped file\'s relative image paths against the inbox: a logo next to it renders, a missing one fails only its row, naming the path', async () => {
+    const p = await project();
+    const inbox = p.path('inbox');
+    await mkdir(p.path('inbox', 'logos'), { recursive: true });
+    await copyFile(p.path('datasets', 'assets', 'logo.svg'), p.path('inbox', 'logos', 'acme.svg'));
+    const watcher = startCli(['watch', 'inbox', '--template', 'card', '--stable-ms', '300'], { cwd: p.dir });
+    const stderr = stderrOf(watcher);
+    await stderr.waitFor((t) => /Watching inbox/.test(t), 'the watcher to start');
+
+    // The watcher reads the file from inbox/processing/; "logos/acme.svg" still means inbox/logos/acme.svg.
+    await writeFile(p.path('inbox', 'logos.csv'), `${HEADER}ada,Ada Lovelace,#ff0000,42,logos/acme.svg,ocean\ngrace,Grace Hopper,#00c000,7,logos/missing.svg,forest\n`);
+    await pollUntil('logos.csv in done/', async () => (await listNames(p.path('inbox', 'done'))).includes('logos.csv.summary.json'), {
+      detail: () => `stderr:\n${stderr.text()}`,
+    });
+    const summary = JSON.parse(await readFile(p.path('inbox', 'done', 'logos.csv.summary.json'), 'utf8')) as RunSummary;
+    expect(summary).toMatchObject({ status: 'completed', exitCode: 1 });
+    expect(summary.counts).toMatchObject({ rows: 2, invalid: 1, rendered: 1, failed: 0 });
+    expect(await listVideos(p.path('outputs', 'card'))).toEqual(['ada-landscape.mp4']);
+    expect(renderedJobs(p.dir)).toEqual(['ada#landscape']);
+    const missing = path.join(inbox, 'logos', 'missing.svg');
+    expect(stderr.text()).toContain(
+      `logos.csv line 3, column "logo": image file not found: "logos/missing.svg" (looked for ${missing}). ` +
+        `Relative image paths start in the assets folder (${inbox}): check the spelling, put the file there, or use an https:// URL.`,
+    );
+
+    watcher.kill('SIGINT');
+    const result = await watcher.exited;
+    expect(result.code, result.stderr).toBe(0);
+    expect(summaryLines(result.stderr)).toHaveLength(1);
   });
 
   it('schedule runs render on a 6-field cron, never overlapping a run still going, and stops on SIGINT', async () => {

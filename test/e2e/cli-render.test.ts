@@ -2,7 +2,7 @@
  * Issue 2 end to end: the real `reelwright` binary on a temporary copy of the small fixture project
  * (real Chromium, ffmpeg and SQLite): rendered files, options, validation, hostile names, pixels, determinism.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,6 +158,23 @@ describe('reelwright render with invalid rows', () => {
     expect(broken.stderr).toMatch(/broken\.csv line 3, column "accent": expected a colour .*got "not-a-colour"/);
     expect(broken.stderr).toMatch(/broken\.csv line 4, column "score": expected a number, got "twelve"/);
     expect(broken.stderr).toMatch(/1 valid, 2 invalid of 3 rows/);
+  });
+
+  it('validate and plan resolve relative image paths from --assets-dir instead of the dataset folder', async () => {
+    // people.csv names assets/logo.svg; a copy in another folder finds it only with --assets-dir datasets.
+    await mkdir(project.path('elsewhere'), { recursive: true });
+    await copyFile(project.path('datasets', 'people.csv'), project.path('elsewhere', 'people.csv'));
+    const [without, validated, planned] = await Promise.all([
+      runCli(['validate', 'elsewhere/people.csv', '-t', 'card'], { cwd: project.dir }),
+      runCli(['validate', 'elsewhere/people.csv', '-t', 'card', '--assets-dir', 'datasets'], { cwd: project.dir }),
+      runCli(['plan', 'elsewhere/people.csv', '-t', 'card', '--assets-dir', 'datasets', '--json'], { cwd: project.dir }),
+    ]);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain(`people.csv line 2, column "logo": image file not found: "assets/logo.svg" (looked for ${project.path('elsewhere', 'assets', 'logo.svg')}).`);
+    expect(validated.code, validated.stderr).toBe(0);
+    expect(validated.stderr).toMatch(/All 3 rows are valid/);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect((JSON.parse(planned.stdout) as { invalidRows: unknown[] }).invalidRows).toEqual([]);
   });
 
   it('--strict renders nothing when a row is invalid', async () => {

@@ -51,6 +51,7 @@ export function registerPlanCommand(program: Command): void {
           namePattern: flags.name ?? null,
           variants: flags.variants ?? null,
           map: flags.map ?? null,
+          assetsDir: flags.assetsDir ? path.resolve(flags.assetsDir) : null,
           draft: flags.draft ?? false,
           force: flags.force ?? false,
           provider: flags.provider ?? null,

@@ -77,6 +77,7 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
     namePattern: flags.name ?? null,
     variants: flags.variants ?? null,
     map: flags.map ?? null,
+    assetsDir: flags.assetsDir ? path.resolve(flags.assetsDir) : null,
     strict: flags.strict ?? false,
     force: flags.force ?? false,
     draft: flags.draft ?? false,

@@ -6,9 +6,10 @@ import { log } from '../../log/index.js';
 import { loadProjectTemplate, projectPaths } from '../../run/index.js';
 import { EXIT_SOME_FAILED } from '../exit-codes.js';
 import { ExitRequest } from '../exit-request.js';
+import { ASSETS_DIR_OPTION } from '../batch-options.js';
 import { parseMapEntry } from '../parse-options.js';
 
-type ValidateFlags = { template: string; map?: Record<string, string>; json?: boolean; project?: string };
+type ValidateFlags = { template: string; map?: Record<string, string>; assetsDir?: string; json?: boolean; project?: string };
 
 /** `reelwright validate <dataset> --template <id>`: every problem of every row; exit 1 when any row is invalid. */
 export function registerValidateCommand(program: Command): void {
@@ -18,13 +19,19 @@ export function registerValidateCommand(program: Command): void {
     .argument('<dataset>', 'CSV, TSV, JSON or NDJSON file')
     .requiredOption('-t, --template <id>', 'template id (a folder under templates/) or path to a template entry')
     .option('--map <column=slot>', 'map a column to a slot (repeatable)', parseMapEntry)
+    .option(ASSETS_DIR_OPTION.flags, ASSETS_DIR_OPTION.description)
     .option('--project <dir>', 'project folder (default: current folder)')
     .option('--json', 'print the result as JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ reelwright validate datasets/welcome.csv --template welcome\n  $ reelwright validate leads.csv -t welcome --map "Full name=name"')
     .action(async (dataset: string, flags: ValidateFlags) => {
       const paths = projectPaths({ projectDir: flags.project ?? null });
       const { definition } = await loadProjectTemplate({ paths, template: flags.template });
-      const result = await validateDataset({ file: path.resolve(dataset), template: definition, map: flags.map ?? null });
+      const result = await validateDataset({
+        file: path.resolve(dataset),
+        template: definition,
+        map: flags.map ?? null,
+        assetsDir: flags.assetsDir ? path.resolve(flags.assetsDir) : null,
+      });
       const logOptions = { logLevel: 'info' as const, tag: 'validate' };
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ ...result, messages: result.problems.map((p) => formatProblem(p, result.fileLabel)) }, null, 2)}\n`);

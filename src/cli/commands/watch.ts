@@ -30,6 +30,9 @@ export function registerWatchCommand(program: Command): void {
         'Template per file: a sidecar <file>.reelwright.json ({"template": "recap", "variants": ["landscape"], "name": "{{name}}"}),',
         'else the file name "<template-id>--anything.csv", else --template.',
         '',
+        'Relative image paths in a dropped file start in the inbox, where it was dropped (images/logo.png is',
+        '<inbox>/images/logo.png), unless --assets-dir names another folder; images must stay inside that folder.',
+        '',
         'Examples:',
         '  $ reelwright watch inbox/ --template welcome',
         '  $ cp leads.csv inbox/welcome--monday.csv',
@@ -37,6 +40,8 @@ export function registerWatchCommand(program: Command): void {
     )
     .action(async (inbox: string, flags: RenderFlags & { template?: string; stableMs: number }) => {
       const signal = interruptSignal();
+      // A dropped file is read from <inbox>/processing/, but its relative image paths mean the folder it was dropped into.
+      const assetsDir = path.resolve(flags.assetsDir ?? inbox);
       const paths = projectPaths({ projectDir: flags.project ?? null });
       const logLevel: LogLevel = flags.verbose ? 'verbose' : flags.quiet ? 'warn' : 'info';
       const logOptions = { logLevel, tag: 'watch' };
@@ -67,6 +72,7 @@ export function registerWatchCommand(program: Command): void {
               template: ctx.job.template,
               ...(ctx.job.variants ? { variants: [...ctx.job.variants] } : {}),
               ...(ctx.job.outputName ? { name: ctx.job.outputName } : {}),
+              assetsDir,
               wait: true,
             },
             ctx.signal,
@@ -74,7 +80,7 @@ export function registerWatchCommand(program: Command): void {
           // renderWithFlags has printed the summary line already.
           if (summary.counts.rows > 0 && summary.counts.invalid === summary.counts.rows) {
             const { definition } = await loadProjectTemplate({ paths, template: ctx.job.template });
-            const result = await validateDataset({ file, template: definition });
+            const result = await validateDataset({ file, template: definition, map: flags.map ?? null, assetsDir });
             return { outcome: 'invalid', report: result.problems.map((p) => formatProblem(p, ctx.originalName)).join('\n'), summary };
           }
           return { outcome: 'done', summary };
