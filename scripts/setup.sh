@@ -13,6 +13,10 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 # Templates and the benchmark card are designed with DejaVu Sans.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || missing+=(fonts-dejavu-core)
+# Chromium falls back to these per glyph, so names in other scripts show as letters, not boxes:
+# Han, kana and Hangul (1.6 MB); Devanagari, Bengali, Tamil, Thai and other Indic/Southeast Asian scripts (1.4 MB).
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+[ -f /usr/share/fonts/truetype/noto/NotoSansDevanagariUI-Regular.ttf ] || missing+=(fonts-noto-ui-core)
 if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)

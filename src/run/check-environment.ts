@@ -17,6 +17,29 @@ export type EnvironmentCheck = {
 /** Chromium used for rendering: `REELWRIGHT_CHROMIUM` or Debian's headless shell. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium-headless-shell';
 
+/**
+ * One font file per Debian package that templates rely on. DejaVu Sans is what templates are designed with; the
+ * others are Chromium's per-glyph fallback for names in other scripts (optional: without them those names show
+ * as boxes, everything else renders).
+ */
+const FONT_CHECKS: readonly { name: string; file: string; package: string; optional: boolean; missing: string | null }[] = [
+  { name: 'Fonts (DejaVu Sans)', file: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf', package: 'fonts-dejavu-core', optional: false, missing: null },
+  {
+    name: 'Fonts for Chinese, Japanese and Korean names (WenQuanYi Micro Hei)',
+    file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+    package: 'fonts-wqy-microhei',
+    optional: true,
+    missing: 'Han, kana and Hangul letters render as boxes',
+  },
+  {
+    name: 'Fonts for Indic and Southeast Asian names (Noto Sans UI)',
+    file: '/usr/share/fonts/truetype/noto/NotoSansDevanagariUI-Regular.ttf',
+    package: 'fonts-noto-ui-core',
+    optional: true,
+    missing: 'Devanagari, Bengali, Tamil, Thai and similar letters render as boxes',
+  },
+];
+
 function versionOf(binary: string, args: string[]): Promise<string | null> {
   return new Promise((resolve) => {
     execFile(binary, args, { timeout: 15_000 }, (error, stdout) => {
@@ -59,18 +82,19 @@ export async function checkEnvironment(): Promise<EnvironmentCheck[]> {
       optional: false,
     });
   }
-  const font = '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf';
-  const fontOk = await access(font, constants.R_OK).then(
-    () => true,
-    () => false,
-  );
-  checks.push({
-    name: 'Fonts (DejaVu Sans)',
-    ok: fontOk,
-    detail: fontOk ? font : 'missing',
-    fix: fontOk ? null : 'sudo apt-get install -y fonts-dejavu-core',
-    optional: false,
-  });
+  for (const font of FONT_CHECKS) {
+    const fontOk = await access(font.file, constants.R_OK).then(
+      () => true,
+      () => false,
+    );
+    checks.push({
+      name: font.name,
+      ok: fontOk,
+      detail: fontOk ? font.file : font.missing ? `missing: ${font.missing}` : 'missing',
+      fix: fontOk ? null : `sudo apt-get install -y ${font.package}`,
+      optional: font.optional,
+    });
+  }
   for (const [name, variable] of [
     ['Runway API key', 'RUNWAYML_API_SECRET'],
     ['Luma API key', 'LUMAAI_API_KEY'],
