@@ -28,4 +28,8 @@ export type { ReadFrameIndexOptions, RawPixelFormat, PixelRegion } from './read-
 export { decodeFrames } from './decode-frames.js';
 export type { DecodeFramesOptions } from './decode-frames.js';
 export { hashFrames } from './hash-frames.js';
+export { muxAudio, DEFAULT_AUDIO_BITRATE, DEFAULT_AUDIO_SAMPLE_RATE } from './mux-audio.js';
+export type { AudioTrack, MuxAudioOptions, MuxAudioResult, VolumePoint } from './mux-audio.js';
+export { measureAudioLevel } from './measure-audio-level.js';
+export type { AudioLevel, MeasureAudioLevelOptions } from './measure-audio-level.js';
 export type { HashFramesOptions } from './hash-frames.js';

@@ -16,6 +16,14 @@ export type MediaInfo = {
   } | null;
   /** Whether the file has an audio stream. */
   hasAudio: boolean;
+  /** First audio stream, or null when there is none. */
+  audio: {
+    codec: string;
+    sampleRate: number;
+    channels: number;
+    /** Stream duration in seconds, or null when the container does not say. */
+    durationSeconds: number | null;
+  } | null;
   /** Container-level tags (e.g. `comment`, `title`). */
   tags: Readonly<Record<string, string>>;
 };
@@ -48,10 +56,14 @@ export async function probeMedia(options: ProbeMediaOptions): Promise<MediaInfo>
       r_frame_rate?: string;
       nb_frames?: string;
       pix_fmt?: string;
+      sample_rate?: string;
+      channels?: number;
+      duration?: string;
     }[];
   };
   const streams = parsed.streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video');
+  const audio = streams.find((s) => s.codec_type === 'audio');
   return {
     durationSeconds: Number(parsed.format?.duration ?? 0),
     video: video
@@ -64,7 +76,15 @@ export async function probeMedia(options: ProbeMediaOptions): Promise<MediaInfo>
           pixelFormat: video.pix_fmt ?? 'unknown',
         }
       : null,
-    hasAudio: streams.some((s) => s.codec_type === 'audio'),
+    hasAudio: audio !== undefined,
+    audio: audio
+      ? {
+          codec: audio.codec_name ?? 'unknown',
+          sampleRate: Number(audio.sample_rate ?? 0),
+          channels: audio.channels ?? 0,
+          durationSeconds: audio.duration !== undefined && Number.isFinite(Number(audio.duration)) ? Number(audio.duration) : null,
+        }
+      : null,
     tags: parsed.format?.tags ?? {},
   };
 }

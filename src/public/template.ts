@@ -22,6 +22,7 @@ export {
   AbsoluteFill,
   Img,
   BRoll,
+  Audio,
   delayRender,
   continueRender,
 } from '../template/runtime/index.js';
@@ -33,4 +34,5 @@ export type {
   AbsoluteFillProps,
   ImgProps,
   BRollProps,
+  AudioProps,
 } from '../template/runtime/index.js';

@@ -17,7 +17,7 @@ export const BUNDLE_TARGET = 'chrome120';
 
 /** File extensions templates may import as assets (each import yields a URL relative to the page). */
 const ASSET_LOADERS: Readonly<Record<string, esbuild.Loader>> = Object.fromEntries(
-  ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg', '.avif', '.mp4', '.webm', '.mov', '.woff2', '.woff', '.ttf', '.otf', '.wav', '.mp3', '.m4a', '.ogg'].map(
+  ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg', '.avif', '.mp4', '.webm', '.mov', '.woff2', '.woff', '.ttf', '.otf', '.wav', '.mp3', '.m4a', '.aac', '.ogg', '.opus', '.flac'].map(
     (ext) => [ext, 'file' as const],
   ),
 );

@@ -24,7 +24,7 @@ export type {
   SetViewportOptions,
 } from './browser-session.js';
 export { serveFiles } from './serve-files.js';
-export type { FileServer, ServeFilesOptions } from './serve-files.js';
+export type { FileServer, ResolvedUrl, ServeFilesOptions } from './serve-files.js';
 export { sendFile } from './send-file.js';
 export type { SendFileOptions } from './send-file.js';
 export { contentTypeOf } from './content-type-of.js';
@@ -43,6 +43,11 @@ export type {
   RenderVideoProgress,
   RenderVideoStage,
   OnRenderVideoProgress,
+  RenderVideoAudio,
 } from './render-video.js';
+export { planAudioMix } from './plan-audio-mix.js';
+export type { PlanAudioMixOptions, AudioFrame, AudioSource } from './plan-audio-mix.js';
+export { resolveAudioSource } from './resolve-audio-source.js';
+export type { ResolveAudioSourceOptions } from './resolve-audio-source.js';
 export { PAGE_API_GLOBAL } from './page/page-api.js';
-export type { PageApi, PageInit, FrameResult, ClipFrameSet } from './page/page-api.js';
+export type { PageApi, PageInit, FrameResult, ClipFrameSet, AudioFrameEntry } from './page/page-api.js';

@@ -1,7 +1,10 @@
-import { CancelledError, RenderError, throwIfAborted } from '../errors/index.js';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { CancelledError, EncodeError, RenderError, throwIfAborted } from '../errors/index.js';
 import { log } from '../log/index.js';
 import type { LogLevel, OnLog } from '../log/index.js';
-import { startEncoder } from '../media/index.js';
+import { muxAudio, startEncoder } from '../media/index.js';
 import type { Encoder, EncodeResult } from '../media/index.js';
 import type { TemplateDefinition, VideoConfig } from '../template/index.js';
 import { DEFAULT_JPEG_QUALITY } from './browser-session.js';
@@ -10,6 +13,9 @@ import type { BundleTemplateResult } from './bundle-template.js';
 import { computeDuration } from './compute-duration.js';
 import { PAGE_API_GLOBAL } from './page/page-api.js';
 import type { ClipFrameSet, FrameResult, PageInit } from './page/page-api.js';
+import { planAudioMix } from './plan-audio-mix.js';
+import type { AudioFrame, AudioSource } from './plan-audio-mix.js';
+import { resolveAudioSource } from './resolve-audio-source.js';
 import type { FileServer } from './serve-files.js';
 
 /** Deadline for one frame (render + media decode + capture), and for `init` (fonts and frame 0's media). */
@@ -44,7 +50,7 @@ const FRAME_PUMP_AFTER_MS = 50;
  * Where a render stands.
  * - `init`: loading the page (if needed) and mounting the row.
  * - `frames`: rendering, capturing and encoding frames.
- * - `finishing`: waiting for ffmpeg to finish the MP4.
+ * - `finishing`: waiting for ffmpeg to finish the MP4, then mixing in the audio (when the template plays any).
  * - `done`: the MP4 is at `outFile`.
  */
 export type RenderVideoStage = 'init' | 'frames' | 'finishing' | 'done';
@@ -113,10 +119,22 @@ export type RenderVideoResult = {
   reusedFrames: number;
   /** The finished MP4. */
   outFile: string;
-  /** What the encoder reported (bytes, duration). */
+  /** What the encoder reported (duration; `file` and `bytes` are the final MP4's). */
   encode: EncodeResult;
+  /** The audio mixed in, or null when no `<Audio>` was heard (then the MP4 has no audio stream and no extra pass ran). */
+  audio: RenderVideoAudio | null;
   /** Wall-clock milliseconds for the whole video. */
   wallMs: number;
+};
+
+/** The audio `renderVideo` mixed into the MP4. */
+export type RenderVideoAudio = {
+  /** Local files heard (each distinct file once). */
+  files: string[];
+  /** Stretches of those files mixed (a loop pass or a seek starts a new one). */
+  tracks: number;
+  /** Wall-clock seconds of the ffmpeg pass that added the AAC track (the cost of audio on top of the video encode). */
+  muxSeconds: number;
 };
 
 /** What one in-page frame call returns: the page's answer plus errors collected while rendering. */
@@ -128,12 +146,12 @@ const api = `window[${JSON.stringify(PAGE_API_GLOBAL)}]`;
 function frameExpression(frame: number): string {
   return `(async () => {
   const api = ${api};
-  if (!api) return { changed: true, errors: ['The page host did not start: window.${PAGE_API_GLOBAL} is missing (see earlier errors).'] };
+  if (!api) return { changed: true, audio: [], errors: ['The page host did not start: window.${PAGE_API_GLOBAL} is missing (see earlier errors).'] };
   try {
     const result = await api.renderFrame(${frame});
-    return { changed: result.changed, errors: api.takeErrors() };
+    return { changed: result.changed, audio: result.audio ?? [], errors: api.takeErrors() };
   } catch (error) {
-    return { changed: true, errors: [...api.takeErrors(), error instanceof Error ? error.name + ': ' + error.message : String(error)] };
+    return { changed: true, audio: [], errors: [...api.takeErrors(), error instanceof Error ? error.name + ': ' + error.message : String(error)] };
   }
 })()`;
 }
@@ -260,7 +278,14 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderVi
   if (initErrors.length > 0) throw templateFailed(initErrors, 'while mounting the row');
 
   throwIfAborted(signal);
-  let encoder: Encoder | null = await startEncoder({ outFile, fps: template.fps, width: size.width, height: size.height, signal });
+  // The encoder writes the video under a temporary name; it is renamed to outFile as is, or becomes the input of the
+  // audio pass (whether any <Audio> plays is only known once every frame has been rendered).
+  const outDir = path.dirname(path.resolve(outFile));
+  await mkdir(outDir, { recursive: true });
+  let videoFile: string | null = path.join(outDir, `.${path.basename(outFile)}.${randomBytes(6).toString('hex')}.tmp.mp4`);
+  let encoder: Encoder | null = await startEncoder({ outFile: videoFile, fps: template.fps, width: size.width, height: size.height, signal });
+  const audioFrames: AudioFrame[] = [];
+  const audioSources = new Map<string, AudioSource>();
   try {
     let previous: Buffer | null = null;
     /** Writes not yet known to be taken by ffmpeg, oldest first (they all resolve at the same 'drain'). */
@@ -282,6 +307,15 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderVi
         throw await explainTimeout(error);
       }
       if (result.errors.length > 0) throw templateFailed(result.errors, `at frame ${frame}`);
+      if (result.audio.length > 0) {
+        // Check a file the first time it is heard, so a missing or broken one fails here, not after the last frame.
+        for (const entry of result.audio) {
+          if (!audioSources.has(entry.src)) {
+            audioSources.set(entry.src, await resolveAudioSource({ server, src: entry.src, where: `${where}, frame ${frame}`, signal }));
+          }
+        }
+        audioFrames.push({ frame, audio: result.audio });
+      }
       let jpeg: Buffer;
       if (reuseFrames && previous !== null && !result.changed) {
         jpeg = previous;
@@ -301,18 +335,45 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderVi
     }
     await Promise.all(writes);
     report('finishing');
-    const encode = await encoder.finish();
+    const encoded = await encoder.finish();
     encoder = null;
+    const tracks = planAudioMix({ frames: audioFrames, fps: template.fps, sources: audioSources });
+    let audio: RenderVideoAudio | null = null;
+    let bytes = encoded.bytes;
+    if (tracks.length === 0) {
+      await rename(videoFile, outFile);
+    } else {
+      try {
+        const mux = await muxAudio({ videoFile, outFile, durationSeconds: durationInFrames / template.fps, tracks, signal });
+        bytes = mux.bytes;
+        audio = { files: [...new Set(tracks.map((track) => track.file))], tracks: tracks.length, muxSeconds: mux.elapsedSeconds };
+      } catch (error) {
+        if (error instanceof EncodeError && error.code === 'RW_AUDIO_MUX_FAILED') {
+          throw new RenderError(`${where}: ${error.message}`, { code: 'RW_AUDIO_MUX_FAILED', cause: error });
+        }
+        throw error;
+      }
+      await unlink(videoFile);
+    }
+    videoFile = null;
+    const encode: EncodeResult = { ...encoded, file: outFile, bytes };
     const wallMs = performance.now() - started;
     report('done');
     log.verbose(
       logOptions,
-      `${outFile}: ${durationInFrames} frames (${capturedFrames} captured, ${reusedFrames} reused) in ${(wallMs / 1000).toFixed(2)} s`,
+      `${outFile}: ${durationInFrames} frames (${capturedFrames} captured, ${reusedFrames} reused) in ${(wallMs / 1000).toFixed(2)} s` +
+        (audio ? `, ${audio.tracks} audio tracks mixed in ${audio.muxSeconds.toFixed(2)} s` : ''),
     );
-    return { frames: durationInFrames, capturedFrames, reusedFrames, outFile, encode, wallMs };
+    return { frames: durationInFrames, capturedFrames, reusedFrames, outFile, encode, audio, wallMs };
   } catch (error) {
     // finish() cleans up after itself; any other failure must stop ffmpeg and drop its temporary file.
     if (encoder) await encoder.abort();
+    if (videoFile) {
+      await unlink(videoFile).catch((cleanup: NodeJS.ErrnoException) => {
+        // Not written yet (the encoder failed or was aborted before finishing): nothing to delete.
+        if (cleanup.code !== 'ENOENT') log.warn(logOptions, `could not delete ${videoFile}:`, cleanup);
+      });
+    }
     if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError(`Rendering ${outFile} was cancelled.`, signal.reason);
     throw error;
   }

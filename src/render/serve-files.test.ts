@@ -116,6 +116,25 @@ describe('serveFiles', () => {
     expect(server.mount('assets/v1', path.join(dir, 'public'))).toBe(`${server.origin}${base}`);
   });
 
+  it('maps a URL back to the file it serves, with the same confinement, and names a missing file', async () => {
+    const { realpath } = await import('node:fs/promises');
+    const real = await realpath(path.join(dir, 'public'));
+    expect(await server.resolveUrl(`${server.origin}${base}sub/app.js`)).toEqual({ path: path.join(real, 'sub', 'app.js'), exists: true });
+    expect(await server.resolveUrl(`${server.origin}${base}music.m4a`)).toEqual({ path: path.join(dir, 'public', 'music.m4a'), exists: false });
+    const single = path.join(dir, 'secret.txt');
+    expect(await server.resolveUrl(server.mountFile(single))).toEqual({ path: await realpath(single), exists: true });
+    for (const outside of [
+      `${server.origin}${base}escape.txt`,
+      `${server.origin}${base}%2e%2e/secret.txt`,
+      `${server.origin}/secret.txt`,
+      `http://127.0.0.1:1${base}index.html`,
+      'https://example.com/music.mp3',
+      'not a url',
+    ]) {
+      expect(await server.resolveUrl(outside), outside).toEqual({ path: null, exists: false });
+    }
+  });
+
   it('answers only GET and HEAD', async () => {
     const url = new URL(server.origin);
     const status = await new Promise<number>((resolve, reject) => {

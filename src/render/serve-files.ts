@@ -5,6 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { RenderError } from '../errors/index.js';
+import { pathExists } from '../fs/index.js';
 import { isInside } from './is-inside.js';
 import { resolveConfinedPath } from './resolve-confined-path.js';
 import { sendFile } from './send-file.js';
@@ -35,10 +36,20 @@ export interface FileServer {
   mount(prefix: string, dir: string): string;
   /** Serves one file and returns its URL. The URL depends only on the file's absolute path. */
   mountFile(file: string): string;
+  /**
+   * The local file this server serves at `url` (an absolute URL on `origin`), with the same confinement as a request:
+   * `path` is null when the URL is not this server's, names no mount, or leads out of its mounted folder.
+   * `exists` is false when the URL names a place inside a mount where no file is (then `path` is where it would be).
+   * Lets Node read what the page only knows by URL (a template's audio).
+   */
+  resolveUrl(url: string): Promise<ResolvedUrl>;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** What `FileServer.resolveUrl` found. */
+export type ResolvedUrl = { path: string | null; exists: boolean };
 
 type Mount = { root: string; realRoot: Promise<string> | null; file: string | null };
 
@@ -84,6 +95,20 @@ class LoopbackFileServer implements FileServer {
     return `${this.origin}/${prefix}/${encodeURIComponent(path.basename(absolute))}`;
   }
 
+  async resolveUrl(url: string): Promise<ResolvedUrl> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return { path: null, exists: false };
+    }
+    if (parsed.origin !== this.origin) return { path: null, exists: false };
+    const rawPath = parsed.pathname;
+    if (rawPath.split('/').some((part) => part === '..' || part === '.')) return { path: null, exists: false };
+    const found = await this.#resolve(rawPath, true);
+    return found ?? { path: null, exists: false };
+  }
+
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
@@ -96,8 +121,13 @@ class LoopbackFileServer implements FileServer {
     await this.close();
   }
 
-  /** Finds the mount with the longest prefix matching the URL path and returns the file it names, or null. */
-  async #resolve(urlPath: string): Promise<string | null> {
+  /**
+   * Finds the mount with the longest prefix matching the URL path and returns the file it names, or null.
+   * With `report`, a candidate inside a mount that does not exist comes back as `{ path: candidate, exists: false }`.
+   */
+  async #resolve(urlPath: string): Promise<string | null>;
+  async #resolve(urlPath: string, report: true): Promise<ResolvedUrl | null>;
+  async #resolve(urlPath: string, report = false): Promise<string | ResolvedUrl | null> {
     let decoded: string;
     try {
       decoded = decodeURIComponent(urlPath);
@@ -114,8 +144,13 @@ class LoopbackFileServer implements FileServer {
       if (!mount) continue;
       const rest = segments.slice(take);
       const candidate = path.resolve(mount.root, ...rest);
-      if (mount.file !== null) return candidate === mount.file && rest.length === 1 ? this.#confine(mount, candidate) : null;
-      return isInside(mount.root, candidate) ? this.#confine(mount, candidate) : null;
+      const inside = mount.file !== null ? candidate === mount.file && rest.length === 1 : isInside(mount.root, candidate);
+      if (!inside) return null;
+      const real = await this.#confine(mount, candidate);
+      if (!report) return real;
+      if (real !== null) return { path: real, exists: true };
+      // Missing, or a link out of the root: only a missing file is reported by name.
+      return (await pathExists(candidate)) ? null : { path: candidate, exists: false };
     }
     return null;
   }

@@ -17,7 +17,7 @@ export const TEMPLATE_ENTRY_NAMES = ['index.tsx', 'index.ts', 'index.jsx'] as co
 
 /** Asset imports (`import logo from './logo.png'`) give the same relative URL string as in the browser bundle. */
 const ASSET_LOADERS: Readonly<Record<string, esbuild.Loader>> = Object.fromEntries(
-  ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg', '.avif', '.mp4', '.webm', '.mov', '.woff2', '.woff', '.ttf', '.otf', '.wav', '.mp3', '.m4a', '.ogg'].map(
+  ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg', '.avif', '.mp4', '.webm', '.mov', '.woff2', '.woff', '.ttf', '.otf', '.wav', '.mp3', '.m4a', '.aac', '.ogg', '.opus', '.flac'].map(
     (ext) => [ext, 'file' as const],
   ),
 );

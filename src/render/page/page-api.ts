@@ -17,10 +17,39 @@ export type PageInit = {
   randomSeed: string;
 };
 
+/**
+ * One `<Audio>` element mounted at a frame, as the page reports it: plain JSON. The renderer turns consecutive frames
+ * of one element into audio segments and mixes them into the MP4.
+ */
+export type AudioFrameEntry = {
+  /** Identifies one mounted element (a remount is a new id); fades apply to its first and last frame. */
+  id: number;
+  /** Absolute URL of the audio file (resolved against the page). */
+  src: string;
+  /** Seconds into the file at this frame before looping: `startFrom + elementFrame × playbackRate / fps`. */
+  time: number;
+  /** Gain at this frame, 0–1. */
+  volume: number;
+  /** Seconds into the file where playback (and every loop) starts. */
+  startFrom: number;
+  /** Seconds into the file where playback stops or loops; null for the file's end. */
+  endAt: number | null;
+  /** Restart at `startFrom` when `endAt` (or the file's end) is reached. */
+  loop: boolean;
+  /** Tempo factor (pitch kept). */
+  playbackRate: number;
+  /** Seconds of linear fade-in from the element's first frame. */
+  fadeInSeconds: number;
+  /** Seconds of linear fade-out up to the element's last frame. */
+  fadeOutSeconds: number;
+};
+
 /** Result of rendering one frame in the page. */
 export type FrameResult = {
   /** False when nothing in the DOM changed since the previous frame and no media advanced: the previous image can be reused. */
   changed: boolean;
+  /** The `<Audio>` elements mounted at this frame (empty when none). Audio changes no DOM, so it never affects `changed`. */
+  audio: AudioFrameEntry[];
 };
 
 /**

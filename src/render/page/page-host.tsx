@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
+import { _audioAt } from '../../template/runtime/audio-registry.js';
 import { _pendingLabels, _waitForPendingRenders } from '../../template/runtime/delay-render.js';
 import { seededRandom } from '../../template/runtime/seeded-random.js';
 import { TemplateRoot } from '../../template/runtime/template-root.js';
@@ -120,14 +121,15 @@ export function mountPageHost(template: TemplateDefinition): void {
       if (state.lastFrame === frame) {
         // init() already rendered this frame; the first capture still has to happen.
         state.lastFrame = null;
-        return { changed: true };
+        return { changed: true, audio: _audioAt(frame, onError) };
       }
       render(frame);
       await waitForMedia();
       const changed = observer.takeRecords().length > 0 || mutated;
       mutated = false;
       state.lastFrame = null;
-      return { changed };
+      // <Audio> elements register in layout effects, which flushSync ran: the set is complete for this frame.
+      return { changed, audio: _audioAt(frame, onError) };
     },
     takeErrors() {
       return errors.splice(0, errors.length);

@@ -14,6 +14,8 @@ export { Img } from './img.js';
 export type { ImgProps } from './img.js';
 export { BRoll, clipFrameAt } from './broll.js';
 export type { BRollProps } from './broll.js';
+export { Audio } from './audio.js';
+export type { AudioProps } from './audio.js';
 export { delayRender, continueRender } from './delay-render.js';
 export { TemplateRoot } from './template-root.js';
 export type { TemplateRootProps } from './template-root.js';
