@@ -11,7 +11,8 @@
  *   2.8–6.0  still frame (the renderer can reuse it).
  */
 import type { CSSProperties, ReactNode } from 'react';
-import { AbsoluteFill, Easing, defineTemplate, interpolate, spring, useCurrentFrame, useVideoConfig, type SlotMap, type SlotProps } from 'reelwright';
+import { AbsoluteFill, Audio, Easing, defineTemplate, interpolate, spring, useCurrentFrame, useVideoConfig, type SlotMap, type SlotProps } from 'reelwright';
+import music from './music.m4a';
 import { CURRENCY_SYMBOL, formatCompact, formatDate, groupThousands, luminance, mix, moneyDecimals, numberEmWidth, parseHex, rgba, textEmWidth, type Rgb } from './format.js';
 
 const slots = {
@@ -251,6 +252,8 @@ function Recap({ name, period, orders, revenue, new_customers: newCustomers, top
 
   return (
     <AbsoluteFill style={{ background: BG, fontFamily: FONT, color: '#ffffff' }}>
+      {/* A soft chord bed (music.m4a, made with ffmpeg: see README) that fades out over the last 1.5 s. */}
+      <Audio src={music} volume={0.8} fadeInSeconds={0.3} fadeOutSeconds={1.5} loop />
       {/* Backdrop: two soft accent glows and a fading dot grid */}
       <AbsoluteFill
         style={{
@@ -482,7 +485,7 @@ function Recap({ name, period, orders, revenue, new_customers: newCustomers, top
 
 export default defineTemplate({
   id: 'recap',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'Data recap card: revenue, orders and new customers counting up, a quarter-by-quarter bar chart and the top product.',
   fps: 30,
   width: 1280,
