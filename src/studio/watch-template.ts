@@ -10,6 +10,9 @@ import type { TemplateDefinition } from '../template/index.js';
 /** Quiet time after the last file event before a rebuild (editors write a file in several steps). */
 export const DEFAULT_REBUILD_DEBOUNCE_MS = 60;
 
+/** How often chokidar re-checks the size of a file that was just written (`awaitWriteFinish.pollInterval`). */
+const WRITE_FINISH_POLL_MS = 10;
+
 /**
  * A finished build.
  * - `ready`: bundled for the browser (studio mode) and loaded in Node.
@@ -137,6 +140,11 @@ export async function watchTemplate(options: WatchTemplateOptions): Promise<Temp
   const watcher: FSWatcher = watch(path.dirname(entry), {
     ignoreInitial: true,
     ignored: (file: string) => /(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(file) || ignore.some((dir) => isInside(dir, file)),
+    // Without awaitWriteFinish, chokidar 4 drops (does not defer) a `change` of a path that arrives within 50 ms of
+    // the previous one (`_throttle('change', path, 50)` in FSWatcher._emit): a save right after a fast rebuild (a
+    // compile error takes ~25 ms) was never reported. With it, every change of a path extends one pending write and
+    // is reported once its size has been stable, bypassing that throttle.
+    awaitWriteFinish: { stabilityThreshold: debounceMs, pollInterval: WRITE_FINISH_POLL_MS },
   });
   watcher.on('all', schedule);
   await new Promise<void>((resolve, reject) => {
