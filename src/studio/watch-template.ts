@@ -147,10 +147,24 @@ export async function watchTemplate(options: WatchTemplateOptions): Promise<Temp
     awaitWriteFinish: { stabilityThreshold: debounceMs, pollInterval: WRITE_FINISH_POLL_MS },
   });
   watcher.on('all', schedule);
-  await new Promise<void>((resolve, reject) => {
-    watcher.once('ready', resolve);
-    watcher.once('error', reject);
+  // A watcher error after `ready` (e.g. a file that became unreadable) must not crash the studio as an unhandled
+  // 'error' event: it triggers a rebuild, which reports what is wrong with the template's files.
+  let failedBeforeReady: ((error: unknown) => void) | null = null;
+  watcher.on('error', (error: unknown) => {
+    if (failedBeforeReady) failedBeforeReady(error);
+    else schedule();
   });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      failedBeforeReady = reject;
+      watcher.once('ready', resolve);
+    });
+  } catch (error) {
+    await watcher.close();
+    throw error;
+  } finally {
+    failedBeforeReady = null;
+  }
   build();
 
   const close = async () => {
