@@ -100,6 +100,21 @@ describe('coerceCell', () => {
     expect(coerce({ kind: 'image' }, 'images')).toMatchObject({ ok: false, rule: 'image', message: /is a folder/ });
   });
 
+  it('treats audio cells like image cells (URL or confined path) with messages about audio files', () => {
+    expect(coerce({ kind: 'audio' }, 'https://example.com/voice.m4a')).toEqual({ ok: true, value: 'https://example.com/voice.m4a' });
+    // Checked after the same text as an image: each kind gets its own answer, not the other's cached one.
+    expect(coerce({ kind: 'image' }, 'images/missing.m4a')).toMatchObject({ ok: false, rule: 'image', message: /^image file not found/ });
+    expect(coerce({ kind: 'audio' }, 'images/missing.m4a')).toMatchObject({
+      ok: false,
+      rule: 'audio',
+      message: /^audio file not found: "images\/missing.m4a" \(looked for .*\)\. Relative audio paths start in the dataset folder/,
+    });
+    expect(coerce({ kind: 'audio' }, 'images/logo.png')).toEqual({ ok: true, value: path.join(data, 'images', 'logo.png') });
+    expect(coerce({ kind: 'audio' }, 'file:///etc/passwd')).toMatchObject({ ok: false, rule: 'audio', message: /"file:" links are not allowed for audio files/ });
+    expect(coerce({ kind: 'audio' }, '../../etc/passwd')).toMatchObject({ ok: false, rule: 'audio', message: /Keep audio files inside the dataset folder \(for example audio\/voice.m4a\)/ });
+    expect(coerce({ kind: 'audio', default: './assets/music.m4a' }, '')).toEqual({ ok: true, value: './assets/music.m4a' });
+  });
+
   it('accepts absolute image paths inside an allowed extra root', () => {
     const roots: ImageRoots = { baseDir: data, roots: [data, outside], realRoots: [data, outside], cache: new Map() };
     const secret = path.join(outside, 'secret.png');

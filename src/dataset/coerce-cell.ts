@@ -126,15 +126,20 @@ function isInside(root: string, target: string): boolean {
   return target.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
-function checkImagePath(text: string, images: ImageRoots): CoerceCellResult {
+/** Words for messages about a media file slot: image slots and audio slots share the path and URL rules. */
+type MediaWords = { rule: 'image' | 'audio'; adjective: string; noun: string; plural: string; file: string; example: string };
+const IMAGE_WORDS: MediaWords = { rule: 'image', adjective: 'image', noun: 'image', plural: 'images', file: 'an image file', example: 'images/logo.png' };
+const AUDIO_WORDS: MediaWords = { rule: 'audio', adjective: 'audio', noun: 'audio file', plural: 'audio files', file: 'an audio file', example: 'audio/voice.m4a' };
+
+function checkMediaPath(text: string, images: ImageRoots, w: MediaWords): CoerceCellResult {
   const base = images.baseLabel ?? DEFAULT_BASE_LABEL;
   const relative = text.replace(/\\/g, '/');
-  if (relative.includes('\0')) return fail('image', `${show(text)} is not a valid file path.`);
+  if (relative.includes('\0')) return fail(w.rule, `${show(text)} is not a valid file path.`);
   const resolved = path.resolve(images.baseDir, relative);
   if (!images.roots.some((root) => isInside(root, resolved))) {
     return path.isAbsolute(relative)
-      ? fail('image', `${show(text)} is outside ${base}. Use a path relative to ${base}, such as images/logo.png, or an https:// URL.`)
-      : fail('image', `${show(text)} points outside ${base}. Keep images inside ${base} (for example images/logo.png) or use an https:// URL.`);
+      ? fail(w.rule, `${show(text)} is outside ${base}. Use a path relative to ${base}, such as ${w.example}, or an https:// URL.`)
+      : fail(w.rule, `${show(text)} points outside ${base}. Keep ${w.plural} inside ${base} (for example ${w.example}) or use an https:// URL.`);
   }
   let real: string;
   try {
@@ -143,43 +148,46 @@ function checkImagePath(text: string, images: ImageRoots): CoerceCellResult {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       return fail(
-        'image',
-        `image file not found: ${show(text)} (looked for ${resolved}). Relative image paths start in ${base}: check the spelling, put the file there, or use an https:// URL.`,
+        w.rule,
+        `${w.adjective} file not found: ${show(text)} (looked for ${resolved}). Relative ${w.adjective} paths start in ${base}: check the spelling, put the file there, or use an https:// URL.`,
       );
     }
-    return fail('image', `cannot open image ${show(text)} (${code ?? 'error'}). Check that the file is readable.`);
+    return fail(w.rule, `cannot open ${w.noun} ${show(text)} (${code ?? 'error'}). Check that the file is readable.`);
   }
   if (!images.realRoots.some((root) => isInside(root, real))) {
-    return fail('image', `${show(text)} is a link to a file outside ${base}. Copy the image into ${base} instead.`);
+    return fail(w.rule, `${show(text)} is a link to a file outside ${base}. Copy the ${w.noun} into ${base} instead.`);
   }
-  if (!statSync(real).isFile()) return fail('image', `${show(text)} is a folder, not an image file.`);
+  if (!statSync(real).isFile()) return fail(w.rule, `${show(text)} is a folder, not ${w.file}.`);
   return ok(resolved);
 }
 
-function coerceImage(text: string, images: ImageRoots): CoerceCellResult {
+/** An image or audio cell: an http(s) URL, or a confined path relative to `images.baseDir`. */
+function coerceMedia(text: string, images: ImageRoots, w: MediaWords): CoerceCellResult {
   const base = images.baseLabel ?? DEFAULT_BASE_LABEL;
   const scheme = SCHEME.exec(text);
   // One letter before ":" is a Windows drive (C:\…), an absolute path: checked like any path.
   if (scheme && (scheme[1] as string).length > 1) {
     const name = (scheme[1] as string).toLowerCase();
     if (name !== 'http' && name !== 'https') {
-      return fail('image', `"${name}:" links are not allowed for images. Use an https:// URL or a path relative to ${base}, such as images/logo.png.`);
+      return fail(w.rule, `"${name}:" links are not allowed for ${w.plural}. Use an https:// URL or a path relative to ${base}, such as ${w.example}.`);
     }
     try {
       if (new URL(text).hostname !== '') return ok(text);
     } catch {
       // Falls through to the message below: an unparsable URL is a problem, not an exception.
     }
-    return fail('image', `${show(text)} is not a valid web address.`);
+    return fail(w.rule, `${show(text)} is not a valid web address.`);
   }
   if (/^[a-zA-Z]:/.test(text)) {
-    return fail('image', `${show(text)} is outside ${base}. Use a path relative to ${base}, such as images/logo.png, or an https:// URL.`);
+    return fail(w.rule, `${show(text)} is outside ${base}. Use a path relative to ${base}, such as ${w.example}, or an https:// URL.`);
   }
-  const cached = images.cache.get(text);
+  // Messages differ per kind: an audio slot's answer is cached apart from an image slot's.
+  const key = w.rule === 'image' ? text : `${w.rule}\0${text}`;
+  const cached = images.cache.get(key);
   if (cached) return cached;
-  const result = checkImagePath(text, images);
+  const result = checkMediaPath(text, images, w);
   if (images.cache.size >= IMAGE_CACHE_LIMIT) images.cache.clear();
-  images.cache.set(text, result);
+  images.cache.set(key, result);
   return result;
 }
 
@@ -196,6 +204,7 @@ function coerceImage(text: string, images: ImageRoots): CoerceCellResult {
  *   caller chose an assets folder) that exists and stays inside it (or inside an allowed root),
  *   returned as an absolute path. Other schemes are refused.
  *   An image default is the template's own asset and is passed through unchanged.
+ * - audio: the same rules as image (URL or confined path), with messages about audio files.
  *
  * Range, length and integer rules are left to the JSON Schema check that follows.
  *
@@ -212,7 +221,7 @@ export function coerceCell(options: CoerceCellOptions): CoerceCellResult {
 
   if (text === '') {
     if (slot.default !== undefined) {
-      if (slot.kind === 'image') return ok(slot.default);
+      if (slot.kind === 'image' || slot.kind === 'audio') return ok(slot.default);
       // A blank default would come straight back here: keep it as it is.
       if (typeof slot.default === 'string' && slot.default.trim() === '') return ok(slot.default);
       return coerceCell({ slot, value: slot.default, images });
@@ -236,7 +245,9 @@ export function coerceCell(options: CoerceCellOptions): CoerceCellResult {
     case 'choice':
       return coerceChoice(slot, text);
     case 'image':
-      return coerceImage(text, images);
+      return coerceMedia(text, images, IMAGE_WORDS);
+    case 'audio':
+      return coerceMedia(text, images, AUDIO_WORDS);
     default:
       return assertNever(slot, 'slot kind');
   }

@@ -48,7 +48,7 @@ export type RowContext = {
   keySlot: string | null;
   /** Data slot names sorted: the key order of the canonical row JSON used for hashes. */
   slotOrder: readonly string[];
-  /** Names of image slots (their absolute paths are hashed relative to `images.baseDir`). */
+  /** Names of image and audio slots, the file slots (their absolute paths are hashed relative to `images.baseDir`). */
   imageSlots: ReadonlySet<string>;
 };
 
@@ -103,7 +103,8 @@ export function createRowContext(options: CreateRowContextOptions): RowContext {
   const imageSlots = new Set<string>();
   for (const [slot, definition] of Object.entries(template.slots)) {
     if (definition.kind === 'broll') continue;
-    if (definition.kind === 'image') imageSlots.add(slot);
+    // Audio files follow the image rules: a URL, or a path resolved and confined like an image path.
+    if (definition.kind === 'image' || definition.kind === 'audio') imageSlots.add(slot);
     else if (definition.default !== undefined) {
       const checked = coerceCell({ slot: definition, value: definition.default, images });
       if (!checked.ok) {

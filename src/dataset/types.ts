@@ -84,6 +84,7 @@ export type ColumnMapping = {
  * - `date`: not `YYYY-MM-DD`, or a date that does not exist (2026-02-30).
  * - `choice`: not one of the slot's options.
  * - `image`: a scheme other than http(s), a missing file, or a path outside the allowed folders.
+ * - `audio`: the same as `image`, for an audio slot.
  * - `duplicateKey`: the row key (or, without a `rowKey`, the whole row) repeats an earlier row.
  * - `record`: the row as a whole is unreadable (too many cells, not a JSON object).
  */
@@ -100,6 +101,7 @@ export type ProblemRule =
   | 'date'
   | 'choice'
   | 'image'
+  | 'audio'
   | 'duplicateKey'
   | 'record';
 

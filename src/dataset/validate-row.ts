@@ -42,6 +42,8 @@ function describeSchemaError(error: ErrorObject, field: RowField, value: unknown
     case 'minLength':
       return field.definition.kind === 'image'
         ? { rule: 'image', message: 'expected an image URL or path, got an empty value.' }
+        : field.definition.kind === 'audio'
+          ? { rule: 'audio', message: 'expected an audio file URL or path, got an empty value.' }
         : { rule: 'minLength', message: `expected at least ${limit} characters, got ${codePoints(value)}.` };
     case 'maximum':
       return { rule: 'max', message: `expected a number no greater than ${limit}, got ${String(value)}.` };

@@ -54,7 +54,7 @@ export async function buildRenderTask(context: BuildRenderTaskOptions): Promise<
   const mediaProps: string[] = [];
   const clipFrames: RenderTask['clipFrames'] = {};
   for (const [slot, def] of Object.entries(batch.template.slots)) {
-    if (def.kind === 'image') {
+    if (def.kind === 'image' || def.kind === 'audio') {
       const value = props[slot];
       if (typeof value !== 'string' || value === '') continue;
       if (/^https?:\/\//i.test(value)) {
@@ -62,6 +62,8 @@ export async function buildRenderTask(context: BuildRenderTaskOptions): Promise<
           fetchRemoteMedia({ url: value, cacheDir: paths.mediaDir, allowPrivateAddresses: o.allowPrivateMedia, signal: o.signal }),
         );
       }
+      // An audio default is the template's own asset (a URL relative to its bundle), not a local file to serve.
+      if (def.kind === 'audio' && !path.isAbsolute(props[slot] as string)) continue;
       mediaProps.push(slot);
     } else if (def.kind === 'broll') {
       const file = clipFiles[slot];

@@ -14,6 +14,7 @@ export type {
   NumberSlot,
   ColorSlot,
   ImageSlot,
+  AudioSlot,
   DateSlot,
   ChoiceSlot,
   BrollSlot,

@@ -48,6 +48,7 @@ function slotSchema(slot: Exclude<Slot, { kind: 'broll' }>): SlotJsonSchema {
       schema.pattern = COLOR_PATTERN;
       break;
     case 'image':
+    case 'audio':
       schema.minLength = 1;
       break;
     case 'date':

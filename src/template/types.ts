@@ -20,6 +20,11 @@ export type NumberSlot = SlotBase & { kind: 'number'; default?: number; min?: nu
 export type ColorSlot = SlotBase & { kind: 'color'; default?: string };
 /** An image: an https/http URL or a path relative to the dataset file's folder (or to the assets folder, `--assets-dir`; `watch` uses the inbox). */
 export type ImageSlot = SlotBase & { kind: 'image'; default?: string };
+/**
+ * An audio file (voice-over, music): an https/http URL or a path relative to the dataset file's folder, resolved and
+ * fetched like an image. The component receives a URL to pass to `<Audio src={…} />`.
+ */
+export type AudioSlot = SlotBase & { kind: 'audio'; default?: string };
 /** A calendar date, `YYYY-MM-DD`; the component receives the ISO string. */
 export type DateSlot = SlotBase & { kind: 'date'; default?: string };
 /** One value out of a fixed list. */
@@ -63,7 +68,7 @@ export type BrollSlot = SlotBase & {
 };
 
 /** Any slot declaration. */
-export type Slot = TextSlot | NumberSlot | ColorSlot | ImageSlot | DateSlot | ChoiceSlot | BrollSlot;
+export type Slot = TextSlot | NumberSlot | ColorSlot | ImageSlot | AudioSlot | DateSlot | ChoiceSlot | BrollSlot;
 /** The kinds of slot. */
 export type SlotKind = Slot['kind'];
 /** A template's slots by name. */

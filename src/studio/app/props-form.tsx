@@ -47,6 +47,8 @@ function placeholderOf(slot: DataSlot): string {
       return 'YYYY-MM-DD';
     case 'image':
       return 'images/logo.png or https://…';
+    case 'audio':
+      return 'audio/voice.m4a or https://…';
     case 'color':
       return '#4f46e5';
     default:
@@ -86,6 +88,9 @@ function FieldInput({ name, slot, value, invalid, imageUrl, onChange }: { name: 
           <input {...common} type="text" />
         </div>
       );
+    case 'audio':
+      // A path or URL; the preview is silent, so there is nothing to show next to it.
+      return <input {...common} type="text" />;
     case 'date':
       // A date picker cannot show "2025-02-30" or "02/03/2026": such values stay visible as text, with their problem.
       return isRealDate(value) || value === '' ? <input {...common} type="date" /> : <input {...common} type="text" />;
@@ -108,7 +113,7 @@ function FieldInput({ name, slot, value, invalid, imageUrl, onChange }: { name: 
 
 /**
  * The row form, generated from the template's slots: text with a length counter, number, colour picker, image
- * (URL or path, with a thumbnail), date and choice. Values stay text; the server validates them with the CLI's
+ * (URL or path, with a thumbnail), audio (URL or path), date and choice. Values stay text; the server validates them with the CLI's
  * rules and its problems show under each field.
  */
 export function PropsForm({ slots, cells, problems, imageUrls, onChange }: PropsFormProps) {
