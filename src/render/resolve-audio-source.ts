@@ -1,7 +1,13 @@
+import { stat } from 'node:fs/promises';
 import { RenderError, CancelledError } from '../errors/index.js';
 import { probeMedia } from '../media/index.js';
 import type { AudioSource } from './plan-audio-mix.js';
 import type { FileServer } from './serve-files.js';
+
+/** Files whose length is remembered (a batch plays the same music bed in every row: probe it once per process). */
+const PROBE_CACHE_SIZE = 64;
+/** Path → length, valid while the file's size and mtime are unchanged. */
+const probed = new Map<string, { size: number; mtimeMs: number; durationSeconds: number }>();
 
 /** Options for `resolveAudioSource`. */
 export type ResolveAudioSourceOptions = {
@@ -16,7 +22,7 @@ export type ResolveAudioSourceOptions = {
 
 /**
  * Finds the local file behind an `<Audio>` src (a template asset in the bundle, or a mounted row file) and reads its
- * length with ffprobe. Fails with `RenderError`:
+ * length with ffprobe (remembered per process while the file's size and mtime stay the same). Fails with `RenderError`:
  * - `RW_AUDIO_NOT_SERVED` when the URL is not one of the renderer's files (a literal remote URL in the template);
  * - `RW_AUDIO_NOT_FOUND` when the file does not exist (the message names the path);
  * - `RW_AUDIO_UNREADABLE` when ffprobe cannot decode it or it has no audio stream.
@@ -41,6 +47,9 @@ export async function resolveAudioSource(options: ResolveAudioSourceOptions): Pr
     });
   }
   const file = resolved.path;
+  const { size, mtimeMs } = await stat(file);
+  const known = probed.get(file);
+  if (known && known.size === size && known.mtimeMs === mtimeMs) return { file, durationSeconds: known.durationSeconds };
   let info;
   try {
     info = await probeMedia({ file, signal: options.signal ?? null });
@@ -59,5 +68,7 @@ export async function resolveAudioSource(options: ResolveAudioSourceOptions): Pr
       { code: 'RW_AUDIO_UNREADABLE' },
     );
   }
+  probed.set(file, { size, mtimeMs, durationSeconds });
+  if (probed.size > PROBE_CACHE_SIZE) probed.delete(probed.keys().next().value as string);
   return { file, durationSeconds };
 }
