@@ -96,6 +96,12 @@ describe('renderVideo with <Audio>', () => {
     expect((await readFile(a.outFile)).equals(await readFile(b.outFile))).toBe(true);
   });
 
+  it('fails a render whose volume function leaves 0–1, naming the frame and the value', async () => {
+    const error = await render('loud', { mode: 'loud' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'RW_TEMPLATE_RUNTIME' });
+    expect((error as Error).message).toMatch(/failed at frame 10: <Audio src=".*tone-[A-Z0-9]+\.m4a">: volume at frame 10 is 1\.5; it must be a number from 0 to 1\./);
+  });
+
   it('fails a render whose audio file is missing or undecodable with a message naming the file, and leaves nothing behind', async () => {
     const outDir = await mkdtemp(path.join(work, 'bad-'));
     const missing = path.join(work, 'gone', 'voice.m4a');
