@@ -109,6 +109,22 @@ describe('startEncoder', () => {
     expect(await readdir(folder)).toEqual([]);
   });
 
+  it('with writeInPlace writes only outFile (no temporary name of its own) and abort deletes it', async () => {
+    const folder = path.join(dir, 'in-place');
+    const kept = await startEncoder({ outFile: path.join(folder, '.kept.tmp.mp4'), fps: 30, width: W, height: H, writeInPlace: true });
+    for (const jpeg of jpegs.slice(0, 5)) await kept.writeFrame(jpeg);
+    expect((await readdir(folder)).filter((name) => name !== '.kept.tmp.mp4')).toEqual([]);
+    const result = await kept.finish();
+    expect(await readdir(folder)).toEqual(['.kept.tmp.mp4']);
+    expect(result.frameCount).toBe(5);
+    expect((await probeMedia({ file: path.join(folder, '.kept.tmp.mp4') })).video?.frameCount).toBe(5);
+
+    const dropped = await startEncoder({ outFile: path.join(folder, '.dropped.tmp.mp4'), fps: 30, width: W, height: H, writeInPlace: true });
+    for (const jpeg of jpegs.slice(0, 5)) await dropped.writeFrame(jpeg);
+    await dropped.abort();
+    expect(await readdir(folder)).toEqual(['.kept.tmp.mp4']);
+  });
+
   it('stops a write that waits for backpressure when the signal aborts, and deletes the partial file', async () => {
     const folder = path.join(dir, 'signalled');
     const big = path.join(dir, 'noise.jpg');

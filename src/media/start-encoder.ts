@@ -71,6 +71,12 @@ export type StartEncoderOptions = {
   threads?: number;
   /** Aborting kills ffmpeg and deletes the temporary file, like `abort()`. */
   signal?: AbortSignal | null;
+  /**
+   * Write straight to `outFile` instead of a temporary name renamed on `finish()`: for a caller whose `outFile` is
+   * already a temporary name it renames itself (a temporary file of a temporary file would escape the clean-up of
+   * `.<name>.<random>.tmp.mp4` files). `abort()` and a failed `finish()` still delete it. Default false.
+   */
+  writeInPlace?: boolean;
 };
 
 /** x264 presets, fastest first. */
@@ -158,7 +164,7 @@ export async function startEncoder(options: StartEncoderOptions): Promise<Encode
 
   const dir = path.dirname(path.resolve(outFile));
   await mkdir(dir, { recursive: true });
-  const tempFile = path.join(dir, `.${path.basename(outFile)}.${randomBytes(6).toString('hex')}.tmp.mp4`);
+  const tempFile = options.writeInPlace ? path.resolve(outFile) : path.join(dir, `.${path.basename(outFile)}.${randomBytes(6).toString('hex')}.tmp.mp4`);
   const started = performance.now();
   const rate = String(fps);
 
@@ -290,7 +296,7 @@ export async function startEncoder(options: StartEncoderOptions): Promise<Encode
       throw failure ?? error;
     }
     signal?.removeEventListener('abort', onAbort);
-    await rename(tempFile, outFile);
+    if (tempFile !== path.resolve(outFile)) await rename(tempFile, outFile);
     state = 'finished';
     const { size } = await stat(outFile);
     return { file: outFile, frameCount, durationSeconds: frameCount / fps, bytes: size, elapsedSeconds: (performance.now() - started) / 1000 };

@@ -283,7 +283,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderVi
   const outDir = path.dirname(path.resolve(outFile));
   await mkdir(outDir, { recursive: true });
   let videoFile: string | null = path.join(outDir, `.${path.basename(outFile)}.${randomBytes(6).toString('hex')}.tmp.mp4`);
-  let encoder: Encoder | null = await startEncoder({ outFile: videoFile, fps: template.fps, width: size.width, height: size.height, signal });
+  let encoder: Encoder | null = await startEncoder({ outFile: videoFile, fps: template.fps, width: size.width, height: size.height, signal, writeInPlace: true });
   const audioFrames: AudioFrame[] = [];
   const audioSources = new Map<string, AudioSource>();
   try {
