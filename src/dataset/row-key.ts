@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import type { RowValues } from '../template/index.js';
 
@@ -45,9 +45,11 @@ function canonicalJson(options: RowKeyOptions): string {
   return `${json}}`;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+/** One-shot `crypto.hash` (Node ≥ 20.12: no Hash object per call, about twice as fast on short texts); `createHash` before. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+const sha256: (text: string) => string =
+  typeof oneShot === 'function' ? (text) => oneShot('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /**
  * Names a row: by its `rowKey` slot when the template declares one, else by a short stable hash

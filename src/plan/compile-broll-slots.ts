@@ -1,6 +1,7 @@
 import type Handlebars from 'handlebars';
 import { ConfigError, TemplateError } from '../errors/index.js';
 import type { BrollSlot, ClipAspect } from '../template/index.js';
+import { memoizePrompt } from './memoize-prompt.js';
 import type { PlanTemplate, ProviderDefaults } from './types.js';
 
 /** Provider for slots that name none, unless `providerDefaults.provider` says otherwise. */
@@ -29,6 +30,8 @@ export type CompiledBrollSlot = {
   firstFrame: string | null;
   /** Renders the prompt for one row's field context (throws on a Handlebars runtime error). */
   render: (context: Readonly<Record<string, unknown>>) => string;
+  /** `normalizePrompt(render(context))`, computed once per distinct value of the fields a plain prompt names (`memoizePrompt`). */
+  prompt: (context: Readonly<Record<string, unknown>>) => string;
 };
 
 /** Options of `compileBrollSlots`. */
@@ -102,6 +105,7 @@ export function compileBrollSlots(options: CompileBrollSlotsOptions): CompiledBr
       seed: slot.seed ?? null,
       firstFrame: slot.firstFrame ?? null,
       render,
+      prompt: memoizePrompt({ handlebars, source: slot.prompt, fields: Object.keys(probe), render }),
     });
   }
   return compiled;

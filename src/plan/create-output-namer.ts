@@ -15,12 +15,16 @@ export function createOutputNamer(options: CreateOutputNamerOptions = {}): (raw:
   return (raw: string): string => {
     const name = sanitizeOutputName({ name: raw, maxBytes });
     let candidate = name;
-    const base = name.slice(0, -OUTPUT_EXTENSION.length);
-    for (let n = 2; taken.has(candidate.toLowerCase()); n++) {
-      const suffix = `-${n}${OUTPUT_EXTENSION}`;
-      candidate = `${truncateUtf8(base, maxBytes - Buffer.byteLength(suffix)).replace(/[.\s]+$/, '')}${suffix}`;
+    let folded = name.toLowerCase();
+    if (taken.has(folded)) {
+      const base = name.slice(0, -OUTPUT_EXTENSION.length);
+      for (let n = 2; taken.has(folded); n++) {
+        const suffix = `-${n}${OUTPUT_EXTENSION}`;
+        candidate = `${truncateUtf8(base, maxBytes - Buffer.byteLength(suffix)).replace(/[.\s]+$/, '')}${suffix}`;
+        folded = candidate.toLowerCase();
+      }
     }
-    taken.add(candidate.toLowerCase());
+    taken.add(folded);
     return candidate;
   };
 }

@@ -1,13 +1,17 @@
 import Handlebars from 'handlebars';
-import { normalizePrompt, promptHash, toClipId } from '../clips/index.js';
+import { promptHash } from '../clips/index.js';
 import type { ClipId, ClipRequest } from '../clips/index.js';
+import type { DatasetRow } from '../dataset/index.js';
 import { ConfigError, ReelwrightError, TemplateError } from '../errors/index.js';
 import { aspectOfSize } from './aspect-of-size.js';
 import { buildManifest } from './build-manifest.js';
 import { compileBrollSlots, HANDLEBARS_COMPILE_OPTIONS, HANDLEBARS_RUNTIME_OPTIONS } from './compile-broll-slots.js';
+import type { CompiledBrollSlot } from './compile-broll-slots.js';
+import { createClipMemo } from './create-clip-memo.js';
+import type { ClipMemoEntry } from './create-clip-memo.js';
+import { createManifestHasher } from './create-manifest-hasher.js';
 import { createOutputNamer } from './create-output-namer.js';
 import { explainChange } from './explain-change.js';
-import { hashManifest } from './hash-manifest.js';
 import type {
   BatchPlan,
   ClipUseStatus,
@@ -26,6 +30,8 @@ export const DEFAULT_NAME_PATTERN = '{{key}}';
 export const DEFAULT_VARIANT_NAME_PATTERN = '{{key}}-{{variant}}';
 /** Names the planner adds to the output-name context; they win over data slots of the same name. */
 export const NAME_PATTERN_FIELDS = ['key', 'variant', 'index', 'line'] as const;
+
+type ClipMemo = (prompt: string, inputImageHash: string | null) => ClipMemoEntry;
 
 const REASONS: readonly RenderReason[] = ['new_row', 'row_changed', 'template_changed', 'clip_changed', 'forced', 'output_missing'];
 
@@ -122,7 +128,31 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
     warnings.push(`The name pattern ${JSON.stringify(namePattern)} does not use {{variant}} while ${variants.length} variants are rendered: names get -2, -3 suffixes. Add {{variant}} to the pattern.`);
   }
 
+  // The default patterns skip Handlebars (and a context per job): without escaping, `{{key}}` and `{{variant}}` render
+  // the key and the variant name as they are, and both win over data slots of the same name.
   const nameOf = createOutputNamer(options.maxOutputNameBytes === undefined ? {} : { maxBytes: options.maxOutputNameBytes });
+  const hashManifestOf = createManifestHasher({ template, templateHash, fps: template.fps, rendererVersion: options.rendererVersion, renderSettings });
+  // Per variant, prepared once: its size, and per B-roll slot a memo of clip ids (every request field but the prompt
+  // and the first-frame image is fixed by the slot and the variant, so rows sharing a prompt hash it once).
+  const plannedVariants = variants.map((name) => {
+    const size = template.variants[name] as { width: number; height: number };
+    return {
+      name,
+      size: { name, width: size.width, height: size.height },
+      clipOf: slots.map((slot) =>
+        createClipMemo({
+          provider: slot.provider,
+          model: slot.model,
+          seconds: slot.seconds,
+          aspect: slot.aspect ?? aspectOfSize(size),
+          resolution: slot.resolution,
+          seed: slot.seed,
+          params: {},
+          draft,
+        }),
+      ),
+    };
+  });
   const jobs: RenderJob[] = [];
   const problems: PlanProblem[] = [];
   const clips = new Map<ClipId, PlannedClip>();
@@ -133,14 +163,14 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
   let clipRequests = 0;
   let sharedUses = 0;
   let frames = 0;
+  const problem = (row: DatasetRow, code: string, message: string, variant: string | null = null, slot: string | null = null) =>
+    problems.push({ rowKey: row.key, rowIndex: row.index, line: row.line, variant, slot, code, message });
 
   for (const row of options.rows) {
     rowCount++;
-    const problem = (code: string, message: string, variant: string | null = null, slot: string | null = null) =>
-      problems.push({ rowKey: row.key, rowIndex: row.index, line: row.line, variant, slot, code, message });
     if (seenKeys.has(row.key)) {
       skippedRows++;
-      problem('RW_PLAN_DUPLICATE_KEY', `Row key "${row.key}" already names an earlier row; each row needs its own key. Make the key column unique or remove the duplicate row.`);
+      problem(row, 'RW_PLAN_DUPLICATE_KEY', `Row key "${row.key}" already names an earlier row; each row needs its own key. Make the key column unique or remove the duplicate row.`);
       continue;
     }
     seenKeys.add(row.key);
@@ -153,7 +183,7 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
       durationInFrames = framesOf(template, row.values);
     } catch (error) {
       skippedRows++;
-      problem((error as TemplateError).code ?? 'RW_TEMPLATE_DURATION_INVALID', `Template "${template.id}": ${(error as Error).message}`);
+      problem(row, (error as TemplateError).code ?? 'RW_TEMPLATE_DURATION_INVALID', `Template "${template.id}": ${(error as Error).message}`);
       continue;
     }
 
@@ -164,21 +194,21 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
     for (const slot of slots) {
       let prompt: string;
       try {
-        prompt = normalizePrompt(slot.render(context));
+        prompt = slot.prompt(context);
       } catch (error) {
-        problem('RW_PLAN_PROMPT_FAILED', `B-roll slot "${slot.name}": the prompt could not be rendered for this row: ${(error as Error).message}.`, null, slot.name);
+        problem(row, 'RW_PLAN_PROMPT_FAILED', `B-roll slot "${slot.name}": the prompt could not be rendered for this row: ${(error as Error).message}.`, null, slot.name);
         refused = true;
         break;
       }
       if (prompt === '') {
-        problem('RW_PLAN_EMPTY_PROMPT', `B-roll slot "${slot.name}": the prompt is empty for this row. Fill the fields it uses, or give the prompt fixed words.`, null, slot.name);
+        problem(row, 'RW_PLAN_EMPTY_PROMPT', `B-roll slot "${slot.name}": the prompt is empty for this row. Fill the fields it uses, or give the prompt fixed words.`, null, slot.name);
         refused = true;
         break;
       }
       prompts.push(prompt);
       const image = slot.firstFrame !== null && options.inputImages ? options.inputImages.get(row.index, slot.name) : null;
       if (image && !image.ok) {
-        problem(image.code, image.message, null, slot.name);
+        problem(row, image.code, image.message, null, slot.name);
         refused = true;
         break;
       }
@@ -189,29 +219,21 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
       continue;
     }
 
-    for (const variant of variants) {
-      const size = template.variants[variant] as { width: number; height: number };
+    for (const planned of plannedVariants) {
+      const variant = planned.name;
       const jobId = `${row.key}#${variant}`;
       const jobClips: Record<string, ClipId> = {};
       const requests: ClipRequest[] = [];
       let failed = false;
-      for (const [i, slot] of slots.entries()) {
-        const request: ClipRequest = {
-          provider: slot.provider,
-          model: slot.model,
-          prompt: prompts[i] as string,
-          seconds: slot.seconds,
-          aspect: slot.aspect ?? aspectOfSize(size),
-          resolution: slot.resolution,
-          seed: slot.seed,
-          inputImageHash: images[i] ?? null,
-          params: {},
-          draft,
-        };
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i] as CompiledBrollSlot;
+        let request: ClipRequest;
         try {
-          jobClips[slot.name] = toClipId(request);
+          const entry = (planned.clipOf[i] as ClipMemo)(prompts[i] as string, images[i] ?? null);
+          jobClips[slot.name] = entry.clipId;
+          request = entry.request;
         } catch (error) {
-          problem((error as ConfigError).code ?? 'RW_CLIP_INVALID_REQUEST', `B-roll slot "${slot.name}": ${(error as Error).message}`, variant, slot.name);
+          problem(row, (error as ConfigError).code ?? 'RW_CLIP_INVALID_REQUEST', `B-roll slot "${slot.name}": ${(error as Error).message}`, variant, slot.name);
           failed = true;
           break;
         }
@@ -226,7 +248,7 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
                 ? `B-roll slot "${slot.name}" takes its first frame from image slot "${slot.firstFrame}", which is empty for this row: ${error.message} ` +
                   `Fill this row's "${slot.firstFrame}" cell, or give the slot a model that also makes text→video.`
                 : `B-roll slot "${slot.name}" (first frame from image slot "${slot.firstFrame}"): ${error.message}`;
-            problem(error.code, message, variant, slot.name);
+            problem(row, error.code, message, variant, slot.name);
             failed = true;
             break;
           }
@@ -235,38 +257,42 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
       }
       if (failed) continue;
 
-      const nameContext: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-      Object.assign(nameContext, context, { key: row.key, variant, index: row.index, line: row.line });
-      const outputName = nameOf(renderName(nameContext));
-      const manifest = buildManifest({
-        template,
-        templateHash,
-        rowKey: row.key,
-        rowHash: row.hash,
-        variant: { name: variant, ...size },
-        fps: template.fps,
-        durationInFrames,
-        clips: jobClips,
-        rendererVersion: options.rendererVersion,
-        renderSettings,
-        outputName,
-      });
-      const manifestHash = hashManifest(manifest);
-      const natural = explainChange({ previous: options.previousOutputs.get(row.key, variant), manifest, manifestHash });
+      let rawName: string;
+      if (namePattern === DEFAULT_NAME_PATTERN) rawName = row.key;
+      else if (namePattern === DEFAULT_VARIANT_NAME_PATTERN) rawName = `${row.key}-${variant}`;
+      else {
+        const nameContext: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+        Object.assign(nameContext, context, { key: row.key, variant, index: row.index, line: row.line });
+        rawName = renderName(nameContext);
+      }
+      const outputName = nameOf(rawName);
+      const manifestFields = { rowKey: row.key, rowHash: row.hash, variant: planned.size, durationInFrames, clips: jobClips, outputName };
+      const manifestHash = hashManifestOf(manifestFields);
+      const previous = options.previousOutputs.get(row.key, variant);
+      // Without a previous output the job is a new row (explainChange's first rule): no manifest to compare, none built.
+      const natural =
+        previous === null
+          ? 'new_row'
+          : explainChange({
+              previous,
+              manifest: buildManifest({ template, templateHash, fps: template.fps, rendererVersion: options.rendererVersion, renderSettings, ...manifestFields }),
+              manifestHash,
+            });
       const reason: RenderReason | null = natural ?? (force ? 'forced' : null);
 
       const clipStatus: Record<string, ClipUseStatus> = {};
       if (reason !== null) {
         reasons[reason]++;
         frames += durationInFrames;
-        for (const [i, slot] of slots.entries()) {
+        for (let i = 0; i < slots.length; i++) {
+          const slot = slots[i] as CompiledBrollSlot;
           const clipId = jobClips[slot.name] as ClipId;
           const user = { jobId, rowKey: row.key, variant, slot: slot.name };
           clipRequests++;
           const known = clips.get(clipId);
           if (known) {
             known.users.push(user);
-            if (known.status === 'cached') clipStatus[slot.name] = 'cached';
+            if (known.status !== 'new') clipStatus[slot.name] = known.status;
             else {
               clipStatus[slot.name] = 'shared';
               sharedUses++;
@@ -293,8 +319,8 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
         line: row.line,
         rowHash: row.hash,
         variant,
-        width: size.width,
-        height: size.height,
+        width: planned.size.width,
+        height: planned.size.height,
         fps: template.fps,
         durationInFrames,
         outputName,

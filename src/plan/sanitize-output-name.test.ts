@@ -43,6 +43,19 @@ describe('sanitizeOutputName', () => {
   });
 });
 
+describe('sanitizeOutputName on plain names (letters, digits, - and _)', () => {
+  it('keeps them as they are, but still prefixes device names and cuts names over the cap', () => {
+    expect(sanitizeOutputName({ name: 'c000123' })).toBe('c000123.mp4');
+    expect(sanitizeOutputName({ name: 'ada-landscape_2' })).toBe('ada-landscape_2.mp4');
+    expect(sanitizeOutputName({ name: 'COM1' })).toBe('_COM1.mp4');
+    expect(sanitizeOutputName({ name: 'nul' })).toBe('_nul.mp4');
+    expect(sanitizeOutputName({ name: 'x'.repeat(116) })).toBe(`${'x'.repeat(116)}.mp4`);
+    expect(sanitizeOutputName({ name: 'x'.repeat(117) })).toBe(`${'x'.repeat(116)}.mp4`);
+    expect(sanitizeOutputName({ name: 'abcdef', maxBytes: 6 })).toBe('ab.mp4');
+    expect(sanitizeOutputName({ name: 'abcdef', maxBytes: 2 })).toBe('a.mp4');
+  });
+});
+
 describe('createOutputNamer', () => {
   it('disambiguates case-insensitively and keeps suffixed names under the cap', () => {
     const name = createOutputNamer({ maxBytes: 20 });

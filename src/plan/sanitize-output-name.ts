@@ -20,6 +20,8 @@ export type SanitizeOutputNameOptions = {
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // Characters that are path separators or forbidden on Windows.
 const FORBIDDEN = /[/\\:*?"<>|]/g;
+// Names no rule changes (ASCII, one byte per character; no dots, spaces or controls), unless a device name.
+const PLAIN = /^[A-Za-z0-9_-]+$/;
 // Device names Windows reserves whatever the extension (CON.mp4 is still CON).
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
 
@@ -63,6 +65,8 @@ function tidy(base: string): string {
 export function sanitizeOutputName(options: SanitizeOutputNameOptions): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_OUTPUT_NAME_BYTES;
   const room = Math.max(1, maxBytes - Buffer.byteLength(OUTPUT_EXTENSION));
+  // Most names (row keys, hashes) are letters, digits, `-` and `_` only: every rule below leaves them as they are.
+  if (options.name.length <= room && PLAIN.test(options.name) && !RESERVED.test(options.name)) return `${options.name}${OUTPUT_EXTENSION}`;
   let base = options.name.normalize('NFC').replace(INVISIBLE, '').replace(FORBIDDEN, '_').replace(/\.{2,}/g, '.');
   base = tidy(base);
   if (base.toLowerCase().endsWith(OUTPUT_EXTENSION)) base = tidy(base.slice(0, -OUTPUT_EXTENSION.length));
