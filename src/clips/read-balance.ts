@@ -4,6 +4,7 @@ import { createLumaClient } from './luma/create-luma-client.js';
 import { mapLumaError } from './luma/map-luma-failure.js';
 import { mapRunwayError } from './runway/map-runway-failure.js';
 import { RUNWAY_CREDIT_USD } from './runway/runway-provider.js';
+import { withCallSignal } from './with-call-signal.js';
 
 /** Options for `readBalance`. */
 export type ReadBalanceOptions = {
@@ -44,7 +45,7 @@ export async function readBalance(options: ReadBalanceOptions): Promise<Provider
   if (options.provider === 'runway') {
     const client = new RunwayML({ apiKey: options.apiKey, baseURL: options.baseURL ?? undefined, timeout, logLevel: 'off' });
     try {
-      const org = await client.organization.retrieve({ signal });
+      const org = await withCallSignal(signal, (s) => client.organization.retrieve({ signal: s }));
       return { provider: 'runway', balanceUsd: org.creditBalance * RUNWAY_CREDIT_USD, raw: { unit: 'credits', amount: org.creditBalance } };
     } catch (error) {
       throw mapRunwayError(error, 'GET /v1/organization');
@@ -52,7 +53,7 @@ export async function readBalance(options: ReadBalanceOptions): Promise<Provider
   }
   const client = createLumaClient({ apiKey: options.apiKey, baseURL: options.baseURL ?? null, maxRetries: 2, timeoutMs: timeout });
   try {
-    const credits = await client.credits.get({ signal });
+    const credits = await withCallSignal(signal, (s) => client.credits.get({ signal: s }));
     return { provider: 'luma', balanceUsd: credits.credit_balance / 100, raw: { unit: 'usd_cents', amount: credits.credit_balance } };
   } catch (error) {
     throw mapLumaError(error, 'GET /credits');

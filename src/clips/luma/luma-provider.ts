@@ -5,6 +5,7 @@ import type { CancellableClipProvider, ResolveInputImage } from '../adapter-type
 import { DEFAULT_PRICE_TABLE, priceFromTable } from '../price-table.js';
 import type { PriceTable } from '../price-table.js';
 import type { ClipRequest, CostEstimate, SubmittedTask, TaskState } from '../types.js';
+import { withCallSignal } from '../with-call-signal.js';
 import { createLumaClient } from './create-luma-client.js';
 import { mapLumaError, mapLumaFailure } from './map-luma-failure.js';
 
@@ -122,7 +123,7 @@ export function createLumaProvider(options: CreateLumaProviderOptions): Cancella
       };
       let generation: LumaAI.Generation;
       try {
-        generation = await client.generations.create(body, { signal });
+        generation = await withCallSignal(signal, (s) => client.generations.create(body, { signal: s }));
       } catch (error) {
         throw mapLumaError(error, 'POST /generations/video');
       }
@@ -137,7 +138,7 @@ export function createLumaProvider(options: CreateLumaProviderOptions): Cancella
       throwIfAborted(signal);
       let generation: LumaAI.Generation;
       try {
-        generation = await client.generations.get(taskId, { signal });
+        generation = await withCallSignal(signal, (s) => client.generations.get(taskId, { signal: s }));
       } catch (error) {
         throw mapLumaError(error, `GET /generations/${taskId}`);
       }
@@ -171,7 +172,7 @@ export function createLumaProvider(options: CreateLumaProviderOptions): Cancella
 
     async cancel(taskId, signal) {
       try {
-        await client.generations.delete(taskId, { signal });
+        await withCallSignal(signal, (s) => client.generations.delete(taskId, { signal: s }));
       } catch (error) {
         throw mapLumaError(error, `DELETE /generations/${taskId}`);
       }

@@ -5,6 +5,7 @@ import type { CancellableClipProvider, ResolveInputImage } from '../adapter-type
 import { DEFAULT_PRICE_TABLE, priceFromTable } from '../price-table.js';
 import type { PriceTable } from '../price-table.js';
 import type { ClipRequest, CostEstimate, SubmittedTask, TaskState } from '../types.js';
+import { withCallSignal } from '../with-call-signal.js';
 import { mapRunwayError, mapRunwayFailure } from './map-runway-failure.js';
 import { RUNWAY_MODELS, RUNWAY_PROMPT_MAX, runwayRatio } from './runway-models.js';
 
@@ -138,7 +139,7 @@ export function createRunwayProvider(options: CreateRunwayProviderOptions): Canc
             // Veo bills audio at twice the rate; ask for it only when the slot does.
             ...(isVeo ? { audio: audio ?? false } : {}),
           } as ImageToVideoCreateParams;
-          const created = await client.imageToVideo.create(body, { signal });
+          const created = await withCallSignal(signal, (s) => client.imageToVideo.create(body, { signal: s }));
           return { taskId: created.id, estimatedCostUsd: credits(created.estimatedCost) };
         }
         const body = {
@@ -149,7 +150,7 @@ export function createRunwayProvider(options: CreateRunwayProviderOptions): Canc
           ...(seed !== undefined ? { seed } : {}),
           ...(isVeo ? { audio: audio ?? false } : {}),
         } as TextToVideoCreateParams;
-        const created = await client.textToVideo.create(body, { signal });
+        const created = await withCallSignal(signal, (s) => client.textToVideo.create(body, { signal: s }));
         return { taskId: created.id, estimatedCostUsd: credits(created.estimatedCost) };
       } catch (error) {
         throw mapRunwayError(error, request.inputImageHash !== null ? 'POST /v1/image_to_video' : 'POST /v1/text_to_video');
@@ -160,7 +161,7 @@ export function createRunwayProvider(options: CreateRunwayProviderOptions): Canc
       throwIfAborted(signal);
       let task: Awaited<ReturnType<typeof client.tasks.retrieve>>;
       try {
-        task = await client.tasks.retrieve(taskId, { signal });
+        task = await withCallSignal(signal, (s) => client.tasks.retrieve(taskId, { signal: s }));
       } catch (error) {
         throw mapRunwayError(error, `GET /v1/tasks/${taskId}`);
       }
@@ -194,7 +195,7 @@ export function createRunwayProvider(options: CreateRunwayProviderOptions): Canc
 
     async cancel(taskId, signal) {
       try {
-        await client.tasks.delete(taskId, { signal });
+        await withCallSignal(signal, (s) => client.tasks.delete(taskId, { signal: s }));
       } catch (error) {
         throw mapRunwayError(error, `DELETE /v1/tasks/${taskId}`);
       }
