@@ -15,6 +15,7 @@ export type BatchFlags = {
   provider?: string;
   model?: string;
   budget?: number;
+  retryRefused?: boolean;
   project?: string;
 };
 
@@ -70,6 +71,13 @@ const BATCH_OPTIONS: readonly BatchOptionSpec[] = [
     description: { plan: 'refuse (exit 1) when the estimate is over this many dollars', render: 'no new paid clip attempt starts past this many dollars; rows left are skipped' },
     parse: parseUsd,
   },
+  {
+    flags: '--retry-refused',
+    description: {
+      plan: 'plan clips a provider’s input moderation refused in an earlier run as new (and price them) instead of "refused earlier"',
+      render: 'submit clips a provider’s input moderation refused in an earlier run again (by default their rows fail at once, without a call)',
+    },
+  },
 ];
 
 const PROJECT_OPTION: BatchOptionSpec = {
@@ -89,7 +97,7 @@ export type AddBatchOptionsOptions = {
 
 /**
  * Adds the options `plan` and `render` share (template, out, limit, name, variants, map, assets-dir, force,
- * draft, provider, model, budget, project): each flag and parser is defined here once.
+ * draft, provider, model, budget, retry-refused, project): each flag and parser is defined here once.
  */
 export function addBatchOptions(command: Command, options: AddBatchOptionsOptions): Command {
   if (options.template === 'required') command.requiredOption(TEMPLATE_OPTION.flags, TEMPLATE_OPTION.description[options.for]);

@@ -63,9 +63,12 @@ export class ProviderCallError extends ProviderError {
  * - `RW_CLIP_ATTEMPTS_EXHAUSTED`: every provider in the chain used up its attempts.
  * - `RW_CLIP_DEADLINE`: the total deadline passed.
  * - `RW_CLIP_INFLIGHT_UNRESUMABLE`: an earlier run left a paid task in flight with a provider that is not configured now.
+ * - `RW_CLIP_REFUSED_EARLIER`: an earlier run's attempt was refused by input moderation; nothing is submitted
+ *   again unless asked (`retryRefused`, `render --retry-refused`). See `refusedEarlierError`.
  */
 export type ClipGenerationErrorCode =
   | 'RW_CLIP_MODERATION_INPUT'
+  | 'RW_CLIP_REFUSED_EARLIER'
   | 'RW_CLIP_ATTEMPTS_EXHAUSTED'
   | 'RW_CLIP_DEADLINE'
   | 'RW_CLIP_INFLIGHT_UNRESUMABLE';

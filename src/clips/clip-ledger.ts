@@ -1,4 +1,4 @@
-import type { ClipId } from './types.js';
+import type { ClipId, FailureKind } from './types.js';
 
 /**
  * How one generation attempt ended.
@@ -9,7 +9,16 @@ import type { ClipId } from './types.js';
  */
 export type AttemptOutcome =
   | { status: 'succeeded'; costUsd: number; costSource: string; file: string; fileHash: string }
-  | { status: 'failed'; costUsd: number; costSource: string; failureCode: string; message: string; retryable: boolean }
+  | {
+      status: 'failed';
+      costUsd: number;
+      costSource: string;
+      failureCode: string;
+      message: string;
+      retryable: boolean;
+      /** The provider-neutral kind when the provider refused or failed the generation (`moderation_input` is remembered); absent or null for call, download and processing errors. */
+      failureKind?: FailureKind | null;
+    }
   | { status: 'rejected'; costUsd: number; costSource: string; failureCode: string; message: string }
   | { status: 'cancelled'; costUsd: number; costSource: string };
 
@@ -24,6 +33,27 @@ export type AttemptStart = {
   attemptNo: number;
   seed: number | null;
   estimatedCostUsd: number;
+};
+
+/**
+ * A prompt (or first-frame image) a provider's input moderation refused, as the journal remembers it:
+ * the clip's newest answered attempt. The next run fails the clip at once instead of submitting it again.
+ */
+export type InputRefusal = {
+  clipId: ClipId;
+  attemptId: number;
+  /** The run that was refused, or null (e.g. a studio preview). */
+  runId: string | null;
+  /** When that run started (ms since the epoch), or null. */
+  runStartedAt: number | null;
+  provider: string;
+  model: string;
+  /** The provider's own code (`SAFETY.INPUT.TEXT`) or `RW_PROVIDER_MODERATION` for a create-time refusal. */
+  failureCode: string | null;
+  /** The provider's reason in plain words. */
+  message: string;
+  /** When the refusal was journaled (ms since the epoch). */
+  refusedAt: number;
 };
 
 /** An attempt that was submitted (task id known) but never finished: a resumed run polls it. */
@@ -45,4 +75,6 @@ export interface ClipLedger {
   findInflightAttempt(clipId: ClipId): InflightAttempt | null;
   /** Attempts begun without a task id (killed between journaling and the create call's answer). */
   abandonUnsubmittedAttempts(clipId: ClipId): void;
+  /** The input-moderation refusal that still stands for this clip (its newest answered attempt), or null. */
+  findInputRefusal(clipId: ClipId): InputRefusal | null;
 }

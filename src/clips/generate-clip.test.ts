@@ -574,3 +574,71 @@ describe('generateClip with Luma', () => {
     expect(existsSync(path.join(dir, 'work')) ? readdirSync(path.join(dir, 'work')) : []).toEqual([]);
   });
 });
+
+describe('generateClip remembers input-moderation refusals across runs', () => {
+  it('fails a clip Runway refused in an earlier run at once, without a call, saying who refused it, when, why and what to do; retryRefused submits it again', async () => {
+    await using runway = await createRunwayMock({
+      apiKey: RUNWAY_KEY,
+      script: [{ type: 'fail', failureCode: 'SAFETY.INPUT.TEXT', failure: 'The prompt was flagged by our content moderation system.' }],
+    });
+    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL });
+    await using journal = openJournal({ file: path.join(dir, 'journal.db'), secretValues: [] });
+    await using cache = openClipCache({ stateDir: path.join(dir, 'state') });
+    const request = runwayRequest();
+    const clipId = toClipId(request);
+    const options = (runId: string) => ({ request, provider, ...fastOptions(new MemoryLedger()), ledger: journal, cache: toClipCacheWriter(cache), runId });
+
+    const first = journal.beginRun({ command: 'render' });
+    await expect(generateClip(options(first.id))).rejects.toMatchObject({ code: 'RW_CLIP_MODERATION_INPUT' });
+    expect(journal.listAttempts({ clipId })).toMatchObject([{ status: 'failed', failureCode: 'SAFETY.INPUT.TEXT', failureKind: 'moderation_input' }]);
+    const requestsAfterRefusal = runway.requests.length;
+
+    // The next run: refused at once, no request of any kind, no attempt journaled.
+    const second = journal.beginRun({ command: 'render' });
+    const error = await generateClip(options(second.id)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClipGenerationError);
+    expect(error).toMatchObject({ code: 'RW_CLIP_REFUSED_EARLIER', attempts: 0, costUsd: 0, failure: { kind: 'moderation_input', providerCode: 'SAFETY.INPUT.TEXT' } });
+    const message = (error as Error).message;
+    expect(message).toMatch(new RegExp(`^Refused earlier: runway's input moderation refused clip ${clipId} \\(gen4\\.5\\) in run ${first.id} on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, so it is not submitted again\\. Reason: `));
+    expect(message).toContain('Runway said: "The prompt was flagged by our content moderation system."');
+    expect(message).toMatch(/Change the prompt or the row's values; or pass --retry-refused to submit it again\.$/);
+    expect(runway.requests.length).toBe(requestsAfterRefusal);
+    expect(journal.listAttempts({ clipId })).toHaveLength(1);
+
+    // Asked to retry: submitted again; the mock now accepts it, and the refusal no longer stands.
+    const third = journal.beginRun({ command: 'render' });
+    const clip = await generateClip({ ...options(third.id), retryRefused: true });
+    expect(clip).toMatchObject({ cached: false, attempts: 1 });
+    expect(runway.count('POST', '/v1/text_to_video')).toBe(2);
+    expect(journal.findInputRefusal(clipId)).toBeNull();
+  });
+
+  it('remembers a refusal of the create call itself (Luma 400 "prompt moderation") the same way', async () => {
+    await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'http', status: 400, body: { detail: 'Advanced prompt moderation failed' } }] });
+    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL });
+    await using journal = openJournal({ file: path.join(dir, 'journal.db'), secretValues: [] });
+    const request = lumaRequest();
+    const run = journal.beginRun({ command: 'render' });
+    const base = { request, provider, ...fastOptions(new MemoryLedger()), ledger: journal, runId: run.id };
+    await expect(generateClip(base)).rejects.toMatchObject({ code: 'RW_CLIP_MODERATION_INPUT' });
+    expect(journal.listAttempts({ clipId: toClipId(request) })).toMatchObject([{ status: 'failed', failureCode: 'RW_PROVIDER_MODERATION', failureKind: 'moderation_input' }]);
+    const calls = luma.requests.length;
+    await expect(generateClip(base)).rejects.toMatchObject({ code: 'RW_CLIP_REFUSED_EARLIER', message: expect.stringContaining("Refused earlier: luma's input moderation refused clip") });
+    expect(luma.requests.length).toBe(calls);
+  });
+
+  it('does not remember output moderation: the next call submits again (with new seeds)', async () => {
+    const flagged = { type: 'fail', failureCode: 'SAFETY.OUTPUT.VIDEO', failure: 'The output was flagged.' } as const;
+    await using runway = await createRunwayMock({ apiKey: RUNWAY_KEY, script: [flagged, flagged] });
+    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL });
+    await using journal = openJournal({ file: path.join(dir, 'journal.db'), secretValues: [] });
+    const request = runwayRequest();
+    const base = { request, provider, ...fastOptions(new MemoryLedger()), ledger: journal, maxAttempts: 2 };
+    await expect(generateClip(base)).rejects.toMatchObject({ code: 'RW_CLIP_ATTEMPTS_EXHAUSTED' });
+    expect(journal.listAttempts({ clipId: toClipId(request) }).map((a) => a.failureKind)).toEqual(['moderation_output', 'moderation_output']);
+    expect(journal.findInputRefusal(toClipId(request))).toBeNull();
+    const clip = await generateClip(base);
+    expect(clip.attempts).toBe(1);
+    expect(runway.count('POST', '/v1/text_to_video')).toBe(3);
+  });
+});

@@ -15,6 +15,7 @@ import type { AttemptOutcome, ClipLedger, InflightAttempt } from './clip-ledger.
 import { downloadClip } from './download-clip.js';
 import { DEFAULT_CLIP_FPS, clipFrameSize, normalizeClip } from './normalize-clip.js';
 import type { RateLimiter, RateLimiterSlot } from './rate-limiter.js';
+import { refusedEarlierError } from './refused-earlier-error.js';
 import { DEFAULT_RETRY_POLICY, retryDelay } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ClipId, ClipProvider, ClipRequest, CostEstimate, ProviderFailure, TaskState } from './types.js';
@@ -143,6 +144,11 @@ export type GenerateClipOptions = {
   qa?: Partial<ClipQaLimits>;
   /** Download limits for provider output. */
   download?: { maxBytes?: number; timeoutMs?: number };
+  /**
+   * Submit the clip even when the ledger remembers that a provider's input moderation refused it in an
+   * earlier run (default false: such a clip fails at once with `RW_CLIP_REFUSED_EARLIER`, no call made).
+   */
+  retryRefused?: boolean;
   /** Called before each paid create call; throw to refuse it (the error propagates, nothing is journaled). */
   beforeAttempt?: (admission: AttemptAdmission) => void | Promise<void>;
   signal?: AbortSignal | null;
@@ -213,7 +219,9 @@ function checkWhole(value: number, name: string, min: number): void {
  * 5xx, connection errors and timeouts back off exponentially with jitter; a 429's `retry-after` is
  * honoured; all of it is bounded by `maxAttempts` per provider and the total `deadlineMs`.
  * Input moderation fails at once with the provider's reason ("never retried, never sent to a
- * fallback"); output moderation, bad output and QA rejections regenerate with a new seed;
+ * fallback"), and the ledger remembers it: a later call for the same clip fails at once with
+ * `RW_CLIP_REFUSED_EARLIER` and makes no provider call, unless `retryRefused` is set. Output
+ * moderation, bad output and QA rejections regenerate with a new seed;
  * outages and other failures move to the next provider in `fallbacks`.
  *
  * @example
@@ -285,6 +293,13 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
       seed: request.seed,
       cached: true,
     };
+  }
+
+  // A prompt a provider's input moderation refused in an earlier run is not sent again unless asked:
+  // it would most likely be refused again, and repeated refusals put the account at risk.
+  if (!options.retryRefused) {
+    const refusal = ledger.findInputRefusal(clipId);
+    if (refusal) throw refusedEarlierError({ refusal });
   }
 
   const deadline = now() + deadlineMs;
@@ -537,6 +552,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
               costUsd: state.costUsd ?? 0,
               costSource: state.costUsd !== null ? `${link.provider.id} reported cost` : `${link.provider.id} reported no cost for a failed task`,
               failureCode: failure.providerCode ?? failure.kind,
+              failureKind: failure.kind,
               message: failure.message,
               retryable,
             },
@@ -615,7 +631,8 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
         const message = error instanceof Error ? error.message : String(error);
         const retryable = error instanceof ProviderError && error.retryable;
         const note = code === 'RW_PROVIDER_TIMEOUT' ? ' (the create call timed out: a task may exist that reelwright cannot see)' : '';
-        finish(attemptId, { status: 'failed', costUsd: 0, costSource: `no task was created${note}`, failureCode: code, message, retryable }, link.provider.id, no);
+        const failureKind = code === 'RW_PROVIDER_MODERATION' ? 'moderation_input' : null;
+        finish(attemptId, { status: 'failed', costUsd: 0, costSource: `no task was created${note}`, failureCode: code, failureKind, message, retryable }, link.provider.id, no);
         if (!(error instanceof ProviderError)) throw error;
         return stepForCallError(error);
       }

@@ -162,6 +162,54 @@ describe('the journal database', () => {
     expect(bytes).toContain('[redacted]');
   });
 
+  it('remembers an input-moderation refusal until a later attempt gets an answer', async () => {
+    let clock = Date.UTC(2026, 10, 25, 18, 4);
+    await using journal = openJournal({ file: join(dir, 'journal.db'), now: () => clock++ });
+    const run = journal.beginRun({ command: 'render' });
+    const refuse = (clipId: ClipId, attemptNo: number) => {
+      const id = journal.beginAttempt(start({ clipId, runId: run.id, attemptNo }));
+      journal.recordTaskId(id, `task-${clipId[0]}-${attemptNo}`, null);
+      const message = 'Runway\'s content moderation refused the prompt (SAFETY.INPUT.TEXT). Runway said: "flagged".';
+      journal.finishAttempt(id, { status: 'failed', costUsd: 0, costSource: 'x', failureCode: 'SAFETY.INPUT.TEXT', failureKind: 'moderation_input', message, retryable: false });
+      return id;
+    };
+    const refusedA = refuse(clipA, 1);
+    // Output moderation is not an input refusal.
+    const b = journal.beginAttempt(start({ clipId: clipB, runId: run.id }));
+    journal.finishAttempt(b, { status: 'failed', costUsd: 0.2, costSource: 'x', failureCode: 'SAFETY.OUTPUT.VIDEO', failureKind: 'moderation_output', message: 'output flagged', retryable: true });
+    expect(journal.findInputRefusal(clipB)).toBeNull();
+    expect(journal.getAttempt(b)?.failureKind).toBe('moderation_output');
+
+    const refusal = journal.findInputRefusal(clipA);
+    expect(refusal).toEqual({
+      clipId: clipA,
+      attemptId: refusedA,
+      runId: run.id,
+      runStartedAt: run.startedAt,
+      provider: 'runway',
+      model: 'gen4.5',
+      failureCode: 'SAFETY.INPUT.TEXT',
+      message: expect.stringContaining('Runway said: "flagged"'),
+      refusedAt: expect.any(Number),
+    });
+    expect(journal.listInputRefusals()).toEqual([refusal]);
+
+    // An attempt that never got an answer (killed mid-create, then abandoned) does not lift it.
+    journal.beginAttempt(start({ runId: run.id, attemptNo: 2 }));
+    expect(journal.findInputRefusal(clipA)).toMatchObject({ attemptId: refusedA });
+    journal.abandonUnsubmittedAttempts(clipA);
+    expect(journal.findInputRefusal(clipA)).toMatchObject({ attemptId: refusedA });
+    // A task the provider accepted (a retry) does, and a new refusal stands again.
+    const retry = journal.beginAttempt(start({ runId: run.id, attemptNo: 3 }));
+    journal.recordTaskId(retry, 'task-retry', null);
+    expect(journal.findInputRefusal(clipA)).toBeNull();
+    expect(journal.listInputRefusals()).toEqual([]);
+    journal.finishAttempt(retry, { status: 'failed', costUsd: 0, costSource: 'x', failureCode: 'SAFETY.INPUT.TEXT', failureKind: 'moderation_input', message: 'again', retryable: false });
+    expect(journal.findInputRefusal(clipA)).toMatchObject({ attemptId: retry, message: 'again' });
+    const later = refuse(clipB, 2);
+    expect(journal.listInputRefusals().map((r) => r.attemptId)).toEqual([retry, later]);
+  });
+
   it('declares in every SQL file header exactly the parameters its statements use', () => {
     const files = loadSqlFiles({ dir: fileURLToPath(new URL('./sql/', import.meta.url)) });
     expect(files.size).toBeGreaterThan(5);

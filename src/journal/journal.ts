@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database, RunResult, Statement } from 'better-sqlite3';
-import type { AttemptOutcome, AttemptStart, ClipId, ClipLedger, ClipRequest, InflightAttempt } from '../clips/index.js';
+import type { AttemptOutcome, AttemptStart, ClipId, ClipLedger, ClipRequest, FailureKind, InflightAttempt, InputRefusal } from '../clips/index.js';
 import { assertNever } from '../errors/index.js';
 import { JournalError } from './journal-error.js';
 import type { SqlFile } from './load-sql-files.js';
@@ -80,6 +80,7 @@ type AttemptRow = {
   task_id: string | null;
   status: AttemptStatus;
   failure_code: string | null;
+  failure_kind: FailureKind | null;
   message: string | null;
   retryable: number | null;
   cost_usd: number | null;
@@ -125,6 +126,32 @@ type RenderRow = {
   output_path: string;
   rendered_at: number;
 };
+
+type RefusalRow = {
+  id: number;
+  clip_id: string;
+  run_id: string | null;
+  provider: string;
+  model: string;
+  failure_code: string | null;
+  message: string | null;
+  ended_at: number | null;
+  run_started_at: number | null;
+};
+
+function toInputRefusal(row: RefusalRow): InputRefusal {
+  return {
+    clipId: row.clip_id as ClipId,
+    attemptId: row.id,
+    runId: row.run_id,
+    runStartedAt: row.run_started_at,
+    provider: row.provider,
+    model: row.model,
+    failureCode: row.failure_code,
+    message: row.message ?? 'no reason given',
+    refusedAt: row.ended_at ?? row.run_started_at ?? 0,
+  };
+}
 
 type ClipRow = { clip_id: string; request_json: string | null; status: ClipStatus; created_at: number; updated_at: number };
 
@@ -210,6 +237,7 @@ function toAttemptRecord(row: AttemptRow): AttemptRecord {
     taskId: row.task_id,
     status: row.status,
     failureCode: row.failure_code,
+    failureKind: row.failure_kind ?? null,
     message: row.message,
     retryable: row.retryable === null ? null : row.retryable === 1,
     costUsd: row.cost_usd,
@@ -375,16 +403,24 @@ export class Journal implements ClipLedger {
     let params: Params;
     switch (outcome.status) {
       case 'succeeded':
-        params = { ...base, failure_code: null, message: null, retryable: null, file: outcome.file, file_hash: outcome.fileHash };
+        params = { ...base, failure_code: null, failure_kind: null, message: null, retryable: null, file: outcome.file, file_hash: outcome.fileHash };
         break;
       case 'failed':
-        params = { ...base, failure_code: outcome.failureCode, message: this.#scrub(outcome.message), retryable: outcome.retryable ? 1 : 0, file: null, file_hash: null };
+        params = {
+          ...base,
+          failure_code: outcome.failureCode,
+          failure_kind: outcome.failureKind ?? null,
+          message: this.#scrub(outcome.message),
+          retryable: outcome.retryable ? 1 : 0,
+          file: null,
+          file_hash: null,
+        };
         break;
       case 'rejected':
-        params = { ...base, failure_code: outcome.failureCode, message: this.#scrub(outcome.message), retryable: null, file: null, file_hash: null };
+        params = { ...base, failure_code: outcome.failureCode, failure_kind: null, message: this.#scrub(outcome.message), retryable: null, file: null, file_hash: null };
         break;
       case 'cancelled':
-        params = { ...base, failure_code: null, message: null, retryable: null, file: null, file_hash: null };
+        params = { ...base, failure_code: null, failure_kind: null, message: null, retryable: null, file: null, file_hash: null };
         break;
       default:
         assertNever(outcome, 'attempt outcome');
@@ -413,6 +449,21 @@ export class Journal implements ClipLedger {
         message: 'The process stopped after journaling this attempt and before the provider returned a task id; the provider may have billed it.',
       }),
     );
+  }
+
+  /**
+   * The input-moderation refusal that still stands for a clip, or null: its newest answered attempt
+   * (not `started` or `abandoned`) failed with kind `moderation_input`. A later attempt that got an
+   * answer — a `--retry-refused` success, or a task the provider accepted — lifts it.
+   */
+  findInputRefusal(clipId: ClipId): InputRefusal | null {
+    const row = this.#query('find-input-refusal').get({ clip_id: clipId }) as RefusalRow | undefined;
+    return row ? toInputRefusal(row) : null;
+  }
+
+  /** Every clip whose input-moderation refusal still stands (see `findInputRefusal`), oldest first: one query for a whole plan. */
+  listInputRefusals(): InputRefusal[] {
+    return (this.#query('list-input-refusals').all() as RefusalRow[]).map(toInputRefusal);
   }
 
   /** One attempt by id, or null. */

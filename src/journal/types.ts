@@ -1,4 +1,4 @@
-import type { ClipId, ClipRequest } from '../clips/index.js';
+import type { ClipId, ClipRequest, FailureKind } from '../clips/index.js';
 
 /**
  * How a run ended (or that it has not).
@@ -96,6 +96,8 @@ export type AttemptRecord = {
   taskId: string | null;
   status: AttemptStatus;
   failureCode: string | null;
+  /** The provider-neutral kind of a failed generation (`moderation_input`, …); null for other problems and attempts journaled before schema version 3. */
+  failureKind: FailureKind | null;
   message: string | null;
   retryable: boolean | null;
   /** What was paid; null when unknown (abandoned, or not finished). */

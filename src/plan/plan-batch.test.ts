@@ -501,3 +501,57 @@ describe('the plan and manifest documents', () => {
     expect(hashManifest({ ...manifest, row: { ...manifest.row, hash: 'other' } })).not.toBe(job.manifestHash);
   });
 });
+
+describe('planBatch with clips refused earlier', () => {
+  const paris = toClipId({ provider: 'runway', model: 'gen4.5', prompt: 'Aerial footage of Paris at dusk', seconds: 5, aspect: '16:9', resolution: null, seed: 7, inputImageHash: null, params: {}, draft: false });
+  const refusal = {
+    clipId: paris,
+    attemptId: 3,
+    runId: '20261125T180400Z-ab12',
+    runStartedAt: Date.UTC(2026, 10, 25, 18, 4),
+    provider: 'runway',
+    model: 'gen4.5',
+    failureCode: 'SAFETY.INPUT.TEXT',
+    message: 'Runway’s content moderation refused the prompt (SAFETY.INPUT.TEXT). Runway said: "flagged".',
+    refusedAt: Date.UTC(2026, 10, 25, 18, 5),
+  };
+  const refusals = { get: (id: ClipId) => (id === paris ? refusal : null) };
+
+  it('plans a clip the journal remembers as refused by input moderation as "refused": no price asked, not in the money, every use refused', () => {
+    const base = planBatch(options(cityTemplate, cityRows()));
+    const priceOf = vi.fn(price);
+    const plan = planBatch(options(cityTemplate, cityRows(), { refusals, priceOf }));
+    expect(plan.clips.find((c) => c.clipId === paris)).toMatchObject({ status: 'refused', estimate: null, refusal, users: [{ rowKey: 'n0' }, { rowKey: 'n1' }, { rowKey: 'n3' }] });
+    expect(priceOf.mock.calls.map(([r]) => r.prompt)).toEqual(['Aerial footage of Rome at dusk', 'Aerial footage of Oslo at dusk']);
+    expect(plan.jobs.filter((j) => j.clips['bg'] === paris).map((j) => j.clipStatus['bg'])).toEqual(['refused', 'refused', 'refused']);
+    expect(plan.totals).toMatchObject({ distinctClips: 3, newClips: 2, cachedClips: 0, refusedClips: 1, sharedUses: base.totals.sharedUses - 2, render: base.totals.render });
+    expect(plan.totals.money.totalUsd).toBeCloseTo(base.totals.money.totalUsd - 0.6, 6);
+    expect(base.totals.refusedClips).toBe(0);
+  });
+
+  it('lets a cached clip win over a remembered refusal, and without refusals plans it new', () => {
+    const cached = planBatch(options(cityTemplate, cityRows(), { refusals, cacheIndex: { has: (id: ClipId) => id === paris } }));
+    expect(cached.clips.find((c) => c.clipId === paris)).toMatchObject({ status: 'cached', refusal: null });
+    expect(planBatch(options(cityTemplate, cityRows(), { refusals: null })).clips.find((c) => c.clipId === paris)).toMatchObject({ status: 'new', refusal: null });
+  });
+
+  it('shows the refusal in the plan document, which validates against schemas/plan.schema.json', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const validatePlan = ajv.compile(JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/plan.schema.json', import.meta.url)), 'utf8')) as object);
+    const doc = JSON.parse(JSON.stringify(toPlanDocument(planBatch(options(cityTemplate, cityRows(), { refusals }))))) as {
+      clips: { clipId: string; status: string; refusal: unknown; estimate: unknown }[];
+      jobs: { clips: { status: string }[] }[];
+    };
+    expect(validatePlan(doc), JSON.stringify(validatePlan.errors)).toBe(true);
+    expect(doc.clips.find((c) => c.clipId === paris)).toMatchObject({
+      status: 'refused',
+      estimate: null,
+      refusal: { provider: 'runway', model: 'gen4.5', runId: refusal.runId, refusedAt: '2026-11-25T18:05:00.000Z', code: 'SAFETY.INPUT.TEXT', message: refusal.message },
+    });
+    expect(doc.clips.filter((c) => c.clipId !== paris).every((c) => c.refusal === null)).toBe(true);
+    // The schema ties status and refusal together.
+    const broken = structuredClone(doc);
+    broken.clips.find((c) => c.clipId === paris)!.refusal = null;
+    expect(validatePlan(broken)).toBe(false);
+  });
+});

@@ -301,15 +301,19 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
           }
           const request = requests[i] as ClipRequest;
           const cached = options.cacheIndex.has(clipId);
+          // A cached clip wins; one refused by input moderation in an earlier run is not paid for (render fails it at once).
+          const refusal = cached ? null : (options.refusals?.get(clipId) ?? null);
+          const status: PlannedClip['status'] = cached ? 'cached' : refusal ? 'refused' : 'new';
           clips.set(clipId, {
             clipId,
             request,
             promptHash: promptHash(request.prompt),
-            status: cached ? 'cached' : 'new',
-            estimate: cached ? null : options.priceOf(request),
+            status,
+            estimate: status === 'new' ? options.priceOf(request) : null,
+            refusal,
             users: [user],
           });
-          clipStatus[slot.name] = cached ? 'cached' : 'new';
+          clipStatus[slot.name] = status;
         }
       }
       jobs.push({
@@ -372,6 +376,7 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
       distinctClips: planned.length,
       cachedClips: planned.filter((c) => c.status === 'cached').length,
       newClips: planned.filter((c) => c.status === 'new').length,
+      refusedClips: planned.filter((c) => c.status === 'refused').length,
       sharedUses,
       money: { totalUsd: Math.round(byModel.reduce((sum, l) => sum + l.usd, 0) * 1e6) / 1e6, byModel },
       frames,

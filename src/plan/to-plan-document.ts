@@ -19,10 +19,25 @@ export type PlanDocumentJob = {
   clips: { slot: string; clipId: string; status: ClipUseStatus | null }[];
 };
 
+/** What the journal remembers about a clip's input-moderation refusal, in the plan document. */
+export type PlanDocumentRefusal = {
+  provider: string;
+  model: string;
+  /** The run that was refused, or null (a studio preview). */
+  runId: string | null;
+  /** When, as an ISO timestamp. */
+  refusedAt: string;
+  /** The provider's code (`SAFETY.INPUT.TEXT`, `RW_PROVIDER_MODERATION`), or null. */
+  code: string | null;
+  /** The provider's reason in plain words. */
+  message: string;
+};
+
 /** One distinct clip in the plan document. */
 export type PlanDocumentClip = {
   clipId: string;
-  status: 'cached' | 'new';
+  /** `refused`: refused by input moderation in an earlier run ("refused earlier"); not in the estimate. */
+  status: 'cached' | 'new' | 'refused';
   provider: string;
   model: string;
   /** The rendered, normalized prompt. */
@@ -38,6 +53,8 @@ export type PlanDocumentClip = {
   /** Render jobs using it. */
   uses: number;
   estimate: { usd: number; source: string; date: string } | null;
+  /** Set for `refused` clips; else null. */
+  refusal: PlanDocumentRefusal | null;
 };
 
 /** The `reelwright plan --json` document; validates against `schemas/plan.schema.json`. */
@@ -106,6 +123,17 @@ export function toPlanDocument(plan: BatchPlan): PlanDocument {
       draft: clip.request.draft,
       uses: clip.users.length,
       estimate: clip.estimate === null ? null : { usd: clip.estimate.usd, source: clip.estimate.source, date: clip.estimate.date },
+      refusal:
+        clip.refusal === null
+          ? null
+          : {
+              provider: clip.refusal.provider,
+              model: clip.refusal.model,
+              runId: clip.refusal.runId,
+              refusedAt: new Date(clip.refusal.refusedAt).toISOString(),
+              code: clip.refusal.failureCode,
+              message: clip.refusal.message,
+            },
     })),
     problems: plan.problems.map((p) => ({ ...p })),
     warnings: [...plan.warnings],

@@ -1,4 +1,4 @@
-import type { ClipId, ClipRequest, CostEstimate } from '../clips/index.js';
+import type { ClipId, ClipRequest, CostEstimate, InputRefusal } from '../clips/index.js';
 import type { DatasetRow } from '../dataset/index.js';
 import type { RowValues, SlotMap, VariantSize } from '../template/index.js';
 
@@ -27,8 +27,10 @@ export type RenderJobStatus = 'render' | 'up_to_date';
  * - `cached`: already in the clip cache: costs nothing now.
  * - `shared`: the same request as an earlier job of this batch: generated (or fetched) once.
  * - `new`: must be generated (paid), for this job first.
+ * - `refused`: "refused earlier": a provider's input moderation refused this clip in an earlier run; render
+ *   fails the job without calling the provider (and costs nothing) unless told to retry refused clips.
  */
-export type ClipUseStatus = 'cached' | 'shared' | 'new';
+export type ClipUseStatus = 'cached' | 'shared' | 'new' | 'refused';
 
 /** Render settings that change the output bytes (encoder preset, CRF, pixel format, JPEG quality …). */
 export type RenderSettings = Readonly<Record<string, string | number | boolean | null>>;
@@ -60,6 +62,9 @@ export type PreviousOutputs = { get(rowKey: string, variant: string): PreviousOu
 
 /** The clip cache as the planner sees it. `ClipCache` fits. */
 export type CacheIndex = { has(clipId: ClipId): boolean };
+
+/** Input-moderation refusals the journal remembers (`Journal.listInputRefusals`), by clip id. */
+export type RefusalIndex = { get(clipId: ClipId): InputRefusal | null };
 
 /**
  * The first-frame image of one row for one B-roll slot with `firstFrame`, as the caller (`prepareBatch`)
@@ -108,6 +113,11 @@ export type PlanBatchOptions = {
   draft?: boolean;
   providerDefaults: ProviderDefaults;
   cacheIndex: CacheIndex;
+  /**
+   * Clips a provider's input moderation refused in an earlier run: planned `refused` (no estimate) rather than
+   * `new`. Absent or null: none are known (or the caller retries them, `--retry-refused`).
+   */
+  refusals?: RefusalIndex | null;
   previousOutputs: PreviousOutputs;
   /** List price of one attempt of a request (`ClipProvider.estimateCost`). Called once per new clip. */
   priceOf: (request: ClipRequest) => CostEstimate;
@@ -174,10 +184,12 @@ export type PlannedClip = {
   request: ClipRequest;
   /** `promptHash(request.prompt)`, for the journal's attempts. */
   promptHash: string;
-  /** `cached`: in the cache; `new`: to be generated. */
-  status: 'cached' | 'new';
-  /** List price of one attempt; null for cached clips (nothing to pay). */
+  /** `cached`: in the cache; `new`: to be generated; `refused`: refused by input moderation in an earlier run (see `refusal`). */
+  status: 'cached' | 'new' | 'refused';
+  /** List price of one attempt; null for cached and refused clips (nothing to pay). */
   estimate: CostEstimate | null;
+  /** What the journal remembers about the refusal, for `refused` clips; else null. */
+  refusal: InputRefusal | null;
   /** Render jobs using it, first user first. */
   users: ClipUser[];
 };
@@ -230,6 +242,8 @@ export type PlanTotals = {
   distinctClips: number;
   cachedClips: number;
   newClips: number;
+  /** Distinct clips refused by input moderation in an earlier run: not submitted, not in the money estimate. */
+  refusedClips: number;
   /** Uses served by an earlier job's clip in this batch. */
   sharedUses: number;
   money: { totalUsd: number; byModel: MoneyLine[] };

@@ -1,4 +1,4 @@
-import type { AttemptOutcome, AttemptStart, ClipId, ClipLedger, InflightAttempt } from '../clips/index.js';
+import type { AttemptOutcome, AttemptStart, ClipId, ClipLedger, InflightAttempt, InputRefusal } from '../clips/index.js';
 import { ReelwrightError } from '../errors/index.js';
 
 /** Thrown before a paid attempt that would take the run past `--budget`. */
@@ -70,5 +70,9 @@ export class BudgetLedger implements ClipLedger {
 
   abandonUnsubmittedAttempts(clipId: ClipId): void {
     this.#inner.abandonUnsubmittedAttempts(clipId);
+  }
+
+  findInputRefusal(clipId: ClipId): InputRefusal | null {
+    return this.#inner.findInputRefusal(clipId);
   }
 }

@@ -3,6 +3,7 @@ import {
   createRateLimiter,
   DEFAULT_RATE_LIMITS,
   generateClip,
+  refusedEarlierError,
   toClipCacheWriter,
   type ClipCache,
   type ClipFallback,
@@ -50,6 +51,12 @@ export type GenerateBatchClipsOptions = {
   runId: string;
   workDir: string;
   maxAttempts: number;
+  /**
+   * Submit clips a provider's input moderation refused in an earlier run (`--retry-refused`). Default false: a clip
+   * planned `refused` fails at once (`RW_CLIP_REFUSED_EARLIER`) without a provider call, and so does one the journal
+   * learns about between planning and generating.
+   */
+  retryRefused?: boolean;
   /** How many clips are worked on at once (each provider's own limiter applies inside). */
   concurrency: number;
   signal: AbortSignal | null;
@@ -88,6 +95,8 @@ export function generateBatchClips(options: GenerateBatchClipsOptions): Map<Clip
     const work = async (): Promise<ClipOutcome> => {
       const cached = options.cache.get(planned.clipId);
       if (cached) return { ok: true, clipId: planned.clipId, file: cached.file, fileHash: cached.fileHash, origin: 'cache', costUsd: 0 };
+      // Refused earlier: fails its rows without a provider call (and without a key or a concurrency slot).
+      if (planned.status === 'refused' && planned.refusal && !options.retryRefused) throw refusedEarlierError({ refusal: planned.refusal });
       await acquire();
       try {
         if (options.signal?.aborted) throw new CancelledError(undefined, options.signal.reason);
@@ -106,6 +115,7 @@ export function generateBatchClips(options: GenerateBatchClipsOptions): Map<Clip
           workDir: path.join(options.workDir, 'clips'),
           runId: options.runId,
           maxAttempts: options.maxAttempts,
+          retryRefused: options.retryRefused ?? false,
           limiters,
           ...(options.pollIntervalMs != null ? { pollIntervalMs: options.pollIntervalMs } : {}),
           ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),

@@ -44,6 +44,11 @@ export type PrepareBatchOptions = {
   env: Readonly<Record<string, string | undefined>>;
   /** `plan` prices paid clips even without their keys; `render` refuses up front. */
   requireKeys: boolean;
+  /**
+   * Plan clips a provider's input moderation refused in an earlier run as `new` (to be submitted again, and
+   * priced) instead of `refused` (default false: the journal's refusals stand; `--retry-refused`).
+   */
+  retryRefused?: boolean;
   /** The project config (`loadConfig`): provider base URLs and timeouts, price table, provider/model; default none. */
   config?: ReelwrightConfig | null;
   /** Fetch remote first-frame images from loopback and private addresses too (default false: rows are untrusted input). */
@@ -169,6 +174,8 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     inputImages.check(request);
   };
   const outDir = options.outDirFor(template.id);
+  // Refusals are few: one query for the plan, not one per clip.
+  const refusals = options.retryRefused ? null : new Map(options.journal.listInputRefusals().map((r) => [r.clipId, r]));
   const plan = planBatch({
     template,
     templateHash: bundle.hash,
@@ -179,6 +186,7 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     force: options.force,
     providerDefaults: { models, forceProvider: forcedProvider },
     cacheIndex: cache,
+    refusals: refusals && refusals.size > 0 ? { get: (clipId) => refusals.get(clipId) ?? null } : null,
     previousOutputs: {
       get(rowKey, variant) {
         const previous = options.journal.getRender({ templateId: template.id, rowKey, variant });
@@ -204,6 +212,7 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     requireKeys: options.requireKeys,
   });
   const warnings = [
+    ...refusalWarnings(plan),
     ...chainWarnings,
     ...missingKeys.map(
       (name) => `${name} is not set: the estimate uses list prices, but render refuses to start until the key is in the environment (reelwright providers shows which keys are set).`,
@@ -227,6 +236,21 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     missingKeys,
     config,
   };
+}
+
+/** One line about the clips planned `refused` (refused by input moderation in an earlier run), or none. */
+function refusalWarnings(plan: BatchPlan): string[] {
+  const refused = plan.clips.filter((c) => c.status === 'refused');
+  if (refused.length === 0) return [];
+  const n = refused.length;
+  const videos = refused.reduce((sum, c) => sum + c.users.length, 0);
+  const by = [...new Set(refused.map((c) => c.refusal?.provider ?? c.request.provider))].join(', ');
+  const them = n === 1 ? 'it' : 'them';
+  return [
+    `${n === 1 ? '1 clip was' : `${n} clips were`} refused by input moderation (${by}) in an earlier run, so ` +
+      `${videos === 1 ? 'the video that uses it fails' : `the ${videos} videos that use ${them} fail`} without a call to the provider. ` +
+      `Change the prompt or the row's values; or pass --retry-refused to submit ${them} again.`,
+  ];
 }
 
 /**

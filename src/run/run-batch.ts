@@ -70,6 +70,12 @@ export type RunBatchOptions = {
   model?: string | null;
   /** No new paid attempt starts when spent + in flight would pass this many USD. */
   budgetUsd?: number | null;
+  /**
+   * Submit clips a provider's input moderation refused in an earlier run again (CLI `--retry-refused`). Default
+   * false: the journal remembers such refusals, and their rows fail at once (`RW_CLIP_REFUSED_EARLIER`) without a
+   * provider call.
+   */
+  retryRefused?: boolean;
   maxAttempts?: number;
   jpegQuality?: number;
   /** Reuse the previous frame's image when nothing changed (default true; output is identical either way). */
@@ -184,6 +190,7 @@ function resolveOptions(options: RunBatchOptions): InternalRunBatchOptions {
     provider,
     model,
     budgetUsd: options.budgetUsd ?? null,
+    retryRefused: options.retryRefused ?? false,
     maxAttempts: options.maxAttempts ?? config.clips.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     jpegQuality,
     frameReuse: options.frameReuse ?? true,
@@ -244,6 +251,7 @@ export async function runBatch(options: RunBatchOptions): Promise<RunSummary> {
       jpegQuality: o.jpegQuality,
       env: o.env,
       requireKeys: true,
+      retryRefused: o.retryRefused,
       config: o.config,
       allowPrivateMedia: o.allowPrivateMedia,
       assetsDir: o.assetsDir,
@@ -307,6 +315,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
       provider: o.provider,
       model: o.model,
       budgetUsd: o.budgetUsd,
+      retryRefused: o.retryRefused,
       maxAttempts: o.maxAttempts,
       jpegQuality: o.jpegQuality,
       frameReuse: o.frameReuse,
@@ -375,6 +384,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
     runId,
     workDir: paths.workDir,
     maxAttempts: o.maxAttempts,
+    retryRefused: o.retryRefused,
     concurrency: o.config.clips.concurrency ?? DEFAULT_CLIP_CONCURRENCY,
     signal: o.signal,
     onClipDone: (outcome) => {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { lastJsonEvent, runCli } from '../helpers/cli.js';
 import type { RecordedRequest } from '../mocks/mock-http.js';
 import { brollProject, creates, runFacts, startProviders, summaryOf, type Providers } from './providers-harness.js';
 
@@ -91,6 +91,10 @@ describe('first-frame images (image→video)', () => {
     const result = await runCli(['render', '--concurrency', '1', 'datasets/ada-and-dee.csv', '-t', 'photo-chain-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(result.code, result.stderr).toBe(0);
     expect(summaryOf(result).counts).toMatchObject({ rendered: 2 });
+    // Dozens of polls share the run's AbortSignal: the SDK calls must not pile abort listeners on it.
+    expect(result.stderr).not.toContain('MaxListenersExceededWarning');
+    // render shows the plan's warning too, as an NDJSON event.
+    expect(lastJsonEvent(result, 'warning')).toEqual({ type: 'warning', stage: 'plan', message: expect.stringMatching(/the fallback runway:gen4_turbo is left out for rows whose image slot "photo" is empty/) });
 
     const made = creates(providers.runway.requests).slice(before);
     const ada = await readFile(project.path('datasets', 'photos', 'ada.png'));

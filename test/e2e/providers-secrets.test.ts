@@ -41,8 +41,9 @@ describe('keys never appear in anything reelwright writes or prints', () => {
     expect(plan.code, plan.stderr).toBe(0);
     const render = await run(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'scene-card', '--verbose']);
     expect(render.code, render.stderr).toBe(1);
-    // Again with --json: Lisbon's clip comes from the cache, Osaka's prompt is tried again (and passes this time).
-    const json = await run(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'scene-card', '--json', '--force']);
+    // Again with --json: Lisbon's clip comes from the cache; Osaka's refused prompt is submitted again on request
+    // (--retry-refused; a refusal is otherwise remembered) and passes this time.
+    const json = await run(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'scene-card', '--json', '--force', '--retry-refused']);
     expect(json.code, json.stderr).toBe(0);
     expect(creates(providers.runway.requests).length).toBeGreaterThanOrEqual(1);
     // A wrong Runway key: 401s, a failed row and its error message.

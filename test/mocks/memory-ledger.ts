@@ -1,4 +1,4 @@
-import type { AttemptOutcome, AttemptStart, ClipLedger, InflightAttempt } from '../../src/clips/clip-ledger.js';
+import type { AttemptOutcome, AttemptStart, ClipLedger, InflightAttempt, InputRefusal } from '../../src/clips/clip-ledger.js';
 import type { ClipId } from '../../src/clips/types.js';
 
 /** One attempt as the memory ledger holds it. */
@@ -59,6 +59,18 @@ export class MemoryLedger implements ClipLedger {
         this.calls.push(`abandon ${a.attemptId}`);
       }
     }
+  }
+
+  /** The journal's rule: the clip's newest answered attempt (not open, not abandoned) failed with kind `moderation_input`. */
+  findInputRefusal(clipId: ClipId): InputRefusal | null {
+    for (let i = this.attempts.length - 1; i >= 0; i--) {
+      const a = this.attempts[i]!;
+      if (a.clipId !== clipId || a.abandoned || (a.outcome === null && a.taskId === null)) continue;
+      const o = a.outcome;
+      if (o?.status !== 'failed' || o.failureKind !== 'moderation_input') return null;
+      return { clipId, attemptId: a.attemptId, runId: a.runId, runStartedAt: null, provider: a.provider, model: a.model, failureCode: o.failureCode, message: o.message, refusedAt: 0 };
+    }
+    return null;
   }
 
   /** Attempts that have an outcome. */

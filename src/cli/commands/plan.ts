@@ -59,6 +59,7 @@ export function registerPlanCommand(program: Command): void {
           jpegQuality: DEFAULT_JPEG_QUALITY,
           env: process.env,
           requireKeys: false,
+          retryRefused: flags.retryRefused ?? false,
           config,
           logLevel: 'info',
           onLog: null,
@@ -83,20 +84,31 @@ export function registerPlanCommand(program: Command): void {
             log.info(logOptions, `${pc.cyan('+')} ${head}: render (${job.reason?.replace('_', ' ')})`);
             for (const [slot, clipId] of Object.entries(job.clips)) {
               const clip = clipOf.get(clipId);
-              log.info(logOptions, `    ${slot}: ${job.clipStatus[slot] ?? '?'} ${clip ? `${clip.request.provider}:${clip.request.model} "${clip.request.prompt}"` : clipId}`);
+              const status = job.clipStatus[slot] === 'refused' ? pc.red('refused earlier') : (job.clipStatus[slot] ?? '?');
+              log.info(logOptions, `    ${slot}: ${status} ${clip ? `${clip.request.provider}:${clip.request.model} "${clip.request.prompt}"` : clipId}`);
+              const refusal = clip?.refusal;
+              if (refusal) {
+                const when = `${new Date(refusal.refusedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+                log.info(logOptions, `      ${refusal.provider}'s input moderation, ${refusal.runId ? `run ${refusal.runId}, ` : ''}${when}: ${refusal.message}`);
+              }
             }
           }
           for (const problem of plan.problems) log.info(logOptions, `${pc.red('✘')} line ${problem.line} ${problem.rowKey}: ${problem.message}`);
           const t = plan.totals;
           log.info(logOptions, '');
           log.info(logOptions, `Rows: ${t.rows} valid, ${prepared.invalidRows.length} invalid. Videos: ${t.render} to render, ${t.upToDate} up to date.`);
-          log.info(logOptions, `Clips: ${t.clipRequests} requests → ${t.distinctClips} after dedupe (${t.cachedClips} cached, ${t.newClips} new, ${t.sharedUses} shared uses).`);
+          log.info(
+            logOptions,
+            `Clips: ${t.clipRequests} requests → ${t.distinctClips} after dedupe (${t.cachedClips} cached, ${t.newClips} new, ` +
+              `${t.refusedClips ? `${t.refusedClips} refused earlier, ` : ''}${t.sharedUses} shared uses).`,
+          );
           for (const line of t.money.byModel) log.info(logOptions, `  ${line.provider}:${line.model} ${line.clips} clips ≈ ${usd(line.usd)} per attempt (${line.source}, ${line.date})`);
           log.info(logOptions, `Estimated spend: ${usd(t.money.totalUsd)} (first attempts at list price). Render: ${t.frames} frames ≈ ${Math.ceil(t.renderSeconds)} s.`);
           for (const warning of plan.warnings) log.info(logOptions, pc.yellow(`warning: ${warning}`));
           if (overBudget) log.info(logOptions, pc.red(`The estimate ${usd(t.money.totalUsd)} is over the ${usd(flags.budget as number)} budget.`));
         }
-        if (overBudget || prepared.invalidRows.length > 0 || plan.problems.length > 0) throw new ExitRequest(EXIT_SOME_FAILED);
+        // Clips refused earlier fail their rows in render, like problems do.
+        if (overBudget || prepared.invalidRows.length > 0 || plan.problems.length > 0 || plan.totals.refusedClips > 0) throw new ExitRequest(EXIT_SOME_FAILED);
       } finally {
         journal.close();
       }

@@ -84,6 +84,7 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
     provider: flags.provider ?? null,
     model: flags.model ?? null,
     budgetUsd: flags.budget ?? null,
+    retryRefused: flags.retryRefused ?? false,
     frameReuse: flags.frameReuse ?? true,
     ...(flags.jpegQuality ? { jpegQuality: flags.jpegQuality } : {}),
     ...(flags.maxAttempts ? { maxAttempts: flags.maxAttempts } : {}),
@@ -106,16 +107,21 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
       });
     },
     onPlan: (plan, prepared) => {
+      // The planner's warnings (a fallback left out, names that collide, clips refused earlier), before anything is spent.
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ type: 'plan', totals: plan.totals, invalidRows: prepared.invalidRows.length })}\n`);
+        for (const warning of plan.warnings) process.stdout.write(`${JSON.stringify({ type: 'warning', stage: 'plan', message: warning })}\n`);
         return;
       }
       const t = plan.totals;
       log.info(
         logOptions,
         `${prepared.datasetLabel}: ${t.rows} valid rows${prepared.invalidRows.length ? `, ${prepared.invalidRows.length} invalid (skipped)` : ''} → ` +
-          `${t.render} to render, ${t.upToDate} up to date; clips: ${t.newClips} new, ${t.cachedClips} cached (est. $${t.money.totalUsd.toFixed(2)})`,
+          `${t.render} to render, ${t.upToDate} up to date; clips: ${t.newClips} new, ${t.cachedClips} cached` +
+          `${t.refusedClips ? `, ${t.refusedClips} refused earlier` : ''} (est. $${t.money.totalUsd.toFixed(2)})`,
       );
+      // Same wording as `reelwright plan`.
+      for (const warning of plan.warnings) log.info(logOptions, pc.yellow(`warning: ${warning}`));
     },
     onProgress: (event) => {
       if (flags.json) process.stdout.write(`${JSON.stringify({ type: 'progress', ...event })}\n`);
