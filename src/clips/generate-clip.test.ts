@@ -27,6 +27,7 @@ import {
   toClipId,
 } from './index.js';
 import type { ClipEvent, ClipRequest, GenerateClipOptions } from './index.js';
+import { makeClipRequest } from './fixtures/make-clip-request.js';
 
 // Recognizable fake keys: the leak test greps every record for them.
 const RUNWAY_KEY = 'key_RUNWAY-SECRET-7f3a9c1e5b2d';
@@ -40,33 +41,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const runwayRequest = (over: Partial<ClipRequest> = {}): ClipRequest => ({
-  provider: 'runway',
-  model: 'gen4.5',
-  prompt: 'Aerial dusk footage of Lisbon',
-  seconds: 2,
-  aspect: '16:9',
-  resolution: null,
-  seed: 7,
-  inputImageHash: null,
-  params: {},
-  draft: false,
-  ...over,
-});
+const runwayRequest = (over: Partial<ClipRequest> = {}): ClipRequest =>
+  makeClipRequest({ prompt: 'Aerial dusk footage of Lisbon', seconds: 2, seed: 7, ...over });
 
-const lumaRequest = (over: Partial<ClipRequest> = {}): ClipRequest => ({
-  provider: 'luma',
-  model: 'ray-flash-2',
-  prompt: 'Aerial dusk footage of Lisbon',
-  seconds: 5,
-  aspect: '16:9',
-  resolution: '540p',
-  seed: null,
-  inputImageHash: null,
-  params: {},
-  draft: false,
-  ...over,
-});
+const lumaRequest = (over: Partial<ClipRequest> = {}): ClipRequest =>
+  makeClipRequest({ provider: 'luma', model: 'ray-flash-2', prompt: 'Aerial dusk footage of Lisbon', resolution: '540p', ...over });
 
 /** Fast, deterministic settings: tiny poll interval and backoff, small output, seeded randomness. */
 function fastOptions(ledger: MemoryLedger, events: ClipEvent[] = []) {

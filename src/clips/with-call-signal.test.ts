@@ -6,23 +6,13 @@ import { CancelledError } from '../errors/index.js';
 import { createLumaProvider, createRunwayProvider } from './index.js';
 import type { ClipRequest } from './index.js';
 import { withCallSignal } from './with-call-signal.js';
+import { makeClipRequest } from './fixtures/make-clip-request.js';
 
 const RUNWAY_KEY = 'key_runway_call_signal_test';
 const LUMA_KEY = 'key_luma_call_signal_test';
 
-const request = (provider: 'runway' | 'luma', over: Partial<ClipRequest> = {}): ClipRequest => ({
-  provider,
-  model: provider === 'runway' ? 'gen4.5' : 'ray-flash-2',
-  prompt: 'Neon city at night',
-  seconds: 5,
-  aspect: '16:9',
-  resolution: null,
-  seed: null,
-  inputImageHash: null,
-  params: {},
-  draft: false,
-  ...over,
-});
+const request = (provider: 'runway' | 'luma', over: Partial<ClipRequest> = {}): ClipRequest =>
+  makeClipRequest({ provider, model: provider === 'runway' ? 'gen4.5' : 'ray-flash-2', ...over });
 
 const abortListeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
 

@@ -11,6 +11,7 @@ import type { DatasetRow } from '../dataset/index.js';
 import { defineTemplate } from '../template/index.js';
 import { collectInputImages, FIRST_FRAME_PROBLEM_CODE } from './collect-input-images.js';
 import { InputImageStore } from './input-image-store.js';
+import { makeClipRequest } from '../clips/fixtures/make-clip-request.js';
 
 /** A 1×1 PNG (valid signature and chunks). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
@@ -34,19 +35,7 @@ const template = defineTemplate({
 
 const row = (index: number, values: Record<string, string>): DatasetRow => ({ index, line: index + 2, key: values['name'] ?? String(index), hash: `h${index}`, values });
 
-const request = (over: Partial<ClipRequest>): ClipRequest => ({
-  provider: 'runway',
-  model: 'gen4_turbo',
-  prompt: 'Slow push-in',
-  seconds: 5,
-  aspect: '16:9',
-  resolution: null,
-  seed: null,
-  inputImageHash: null,
-  params: {},
-  draft: false,
-  ...over,
-});
+const request = (over: Partial<ClipRequest>): ClipRequest => makeClipRequest({ model: 'gen4_turbo', prompt: 'Slow push-in', ...over });
 
 describe('collectInputImages', () => {
   let dir: string;

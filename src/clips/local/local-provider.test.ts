@@ -8,22 +8,12 @@ import { ProviderError } from '../../errors/index.js';
 import { detectClipDefects, probeMedia } from '../../media/index.js';
 import { createLocalProvider, toClipId } from '../index.js';
 import type { ClipRequest, TaskState } from '../index.js';
+import { makeClipRequest } from '../fixtures/make-clip-request.js';
 
 let dir: string;
 
-const request = (overrides: Partial<ClipRequest> = {}): ClipRequest => ({
-  provider: 'local',
-  model: 'placeholder-v1',
-  prompt: 'rainy neon street at night',
-  seconds: 1,
-  aspect: '16:9',
-  resolution: '180p',
-  seed: 7,
-  inputImageHash: null,
-  params: {},
-  draft: false,
-  ...overrides,
-});
+const request = (overrides: Partial<ClipRequest> = {}): ClipRequest =>
+  makeClipRequest({ provider: 'local', model: 'placeholder-v1', prompt: 'rainy neon street at night', seconds: 1, resolution: '180p', seed: 7, ...overrides });
 
 const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 

@@ -4,21 +4,11 @@ import { createLumaMock } from '../../../test/mocks/luma-mock.js';
 import { ConfigError } from '../../errors/index.js';
 import { createLumaProvider, mapLumaFailure } from '../index.js';
 import type { ClipRequest } from '../index.js';
+import { makeClipRequest } from '../fixtures/make-clip-request.js';
 
 const KEY = 'luma_adapter_test_key_456';
-const request = (over: Partial<ClipRequest> = {}): ClipRequest => ({
-  provider: 'luma',
-  model: 'ray-2',
-  prompt: 'Waves over black sand',
-  seconds: 5,
-  aspect: '9:16',
-  resolution: null,
-  seed: null,
-  inputImageHash: null,
-  params: {},
-  draft: false,
-  ...over,
-});
+const request = (over: Partial<ClipRequest> = {}): ClipRequest =>
+  makeClipRequest({ provider: 'luma', model: 'ray-2', prompt: 'Waves over black sand', aspect: '9:16', ...over });
 
 describe('the Luma adapter', () => {
   it.each([

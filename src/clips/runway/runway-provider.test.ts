@@ -3,21 +3,10 @@ import { createRunwayMock } from '../../../test/mocks/runway-mock.js';
 import { ConfigError } from '../../errors/index.js';
 import { createRunwayProvider, mapRunwayFailure } from '../index.js';
 import type { ClipRequest } from '../index.js';
+import { makeClipRequest } from '../fixtures/make-clip-request.js';
 
 const KEY = 'key_runway_adapter_test_123';
-const request = (over: Partial<ClipRequest> = {}): ClipRequest => ({
-  provider: 'runway',
-  model: 'gen4.5',
-  prompt: 'Neon city at night',
-  seconds: 5,
-  aspect: '16:9',
-  resolution: null,
-  seed: null,
-  inputImageHash: null,
-  params: {},
-  draft: false,
-  ...over,
-});
+const request = (over: Partial<ClipRequest> = {}): ClipRequest => makeClipRequest(over);
 const offline = (resolve: ((hash: string) => string) | null = null) =>
   createRunwayProvider({ apiKey: KEY, baseURL: 'http://127.0.0.1:9', resolveInputImage: resolve });
 
