@@ -41,8 +41,8 @@ export class BudgetLedger implements ClipLedger {
     const committed = this.#spentUsd + this.reservedUsd;
     if (committed + estimatedCostUsd > this.#budgetUsd + 1e-9) {
       throw new BudgetExceededError(
-        `Budget reached: $${committed.toFixed(2)} spent or in flight, and the next attempt would cost about $${estimatedCostUsd.toFixed(2)}, ` +
-          `over the $${this.#budgetUsd.toFixed(2)} budget. Run again with a larger --budget to render the rows left.`,
+        `Budget reached: $${committed.toFixed(2)} spent or in flight in this run, and the next attempt would cost about $${estimatedCostUsd.toFixed(2)}, ` +
+          `over the $${this.#budgetUsd.toFixed(2)} budget. Run render again to continue: --budget caps each run, and clips already paid for are reused, not paid again.`,
       );
     }
   }

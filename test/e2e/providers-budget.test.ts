@@ -46,7 +46,7 @@ describe('--budget through plan and render', () => {
     const rendered = facts.rows.filter((r) => r.status === 'rendered').map((r) => `${r.rowKey}.mp4`).sort();
     expect(rendered).toHaveLength(2);
     expect(await listVideos(project.path('outputs', 'runway-card'))).toEqual(rendered);
-    expect(skipped).toMatchObject({ status: 'skipped', error: { code: 'RW_BUDGET_EXCEEDED', message: expect.stringMatching(/^skipped: budget \(Budget reached: \$0\.48 spent or in flight.*over the \$0\.50 budget/) } });
+    expect(skipped).toMatchObject({ status: 'skipped', error: { code: 'RW_BUDGET_EXCEEDED', message: expect.stringMatching(/^skipped: budget \(Budget reached: \$0\.48 spent or in flight in this run.*over the \$0\.50 budget/) } });
     const report = await reportOf(summary);
     expect(report.summary.rows).toMatchObject({ rendered: 2, skipped: 1 });
     expect(report.rows.find((r) => r.rowKey === skipped.rowKey)).toMatchObject({ status: 'skipped', errorCode: 'RW_BUDGET_EXCEEDED', reason: expect.stringMatching(/^skipped: budget/), generationMicros: 0 });
