@@ -121,6 +121,16 @@ describe('planBatch: clip dedupe and cache status', () => {
     expect(plan.totals).toMatchObject({ jobs: 4, clipRequests: 8, distinctClips: 6 });
   });
 
+  it("names outputs with the template's outputName unless a name pattern is given", () => {
+    const named = { ...twoSlotTemplate, outputName: '{{name}} in {{city}}-{{variant}}' };
+    const rows = [row(0, { name: 'Ada', city: 'Oslo', seconds: 2 }, 'a'), row(1, { name: 'Ada', city: 'Oslo', seconds: 3 }, 'b')];
+    const byTemplate = planBatch(options(named, rows, { variants: ['landscape'] }));
+    expect(byTemplate.jobs.map((j) => j.outputName)).toEqual(['Ada in Oslo-landscape.mp4', 'Ada in Oslo-landscape-2.mp4']);
+    const byOption = planBatch(options(named, rows, { variants: ['landscape'], namePattern: '{{key}}' }));
+    expect(byOption.jobs.map((j) => j.outputName)).toEqual(rows.map((r) => `${r.key}.mp4`));
+    expect(() => defineTemplate({ ...twoSlotTemplate, outputName: ' ' })).toThrow(/outputName must be a non-empty Handlebars pattern/);
+  });
+
   it('uses draft models and keeps draft clips apart from final ones', () => {
     const template = defineTemplate({
       id: 'drafty',

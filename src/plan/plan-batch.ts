@@ -74,7 +74,7 @@ function framesOf(template: PlanBatchOptions['template'], props: Readonly<Record
  * slot gives a text→video request. Each such request goes through `validateRequest` row by row.
  *
  * Output names: `namePattern` (Handlebars over the row's fields and `key`, `variant`, `index`,
- * `line`), by default `{{key}}`, or `{{key}}-{{variant}}` when the template declares variants
+ * `line`), by default the template's `outputName`, else `{{key}}`, or `{{key}}-{{variant}}` when the template declares variants
  * (a template whose only variant is the implicit `default` declares none). Sanitized by
  * `sanitizeOutputName`, then made unique with `-2`, `-3`, … in row order.
  *
@@ -101,7 +101,7 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
     }
   }
   const declaresVariants = !(declared.length === 1 && declared[0] === 'default');
-  const namePattern = options.namePattern ?? (declaresVariants ? DEFAULT_VARIANT_NAME_PATTERN : DEFAULT_NAME_PATTERN);
+  const namePattern = options.namePattern ?? template.outputName ?? (declaresVariants ? DEFAULT_VARIANT_NAME_PATTERN : DEFAULT_NAME_PATTERN);
 
   // One private Handlebars environment per plan: no global helpers or partials leak in.
   const handlebars = Handlebars.create();

@@ -91,6 +91,8 @@ export type PlanTemplate = {
   readonly slots: SlotMap;
   /** At least one variant (`defineTemplate` guarantees it). */
   readonly variants: Readonly<Record<string, VariantSize>>;
+  /** The template's default output name pattern, used when `namePattern` is not given. */
+  readonly outputName?: string;
 };
 
 /** Options of `planBatch`. */

@@ -55,6 +55,9 @@ export function defineTemplate<const S extends SlotMap>(options: TemplateOptions
     if (slot.kind === 'broll' && slot.firstFrame !== undefined) checkFirstFrame(id, name, slot.firstFrame, options.slots);
   }
   if (options.rowKey !== undefined && !(options.rowKey in options.slots)) fail(id, `rowKey "${options.rowKey}" is not a slot.`);
+  if (options.outputName !== undefined && (typeof options.outputName !== 'string' || options.outputName.trim() === '')) {
+    fail(id, `outputName must be a non-empty Handlebars pattern such as "{{name}}-{{variant}}", got ${JSON.stringify(options.outputName)}.`);
+  }
   const variants = options.variants ?? { default: { width: options.width, height: options.height } };
   if (Object.keys(variants).length === 0) fail(id, 'variants must name at least one size.');
   for (const [name, size] of Object.entries(variants)) {

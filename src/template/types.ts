@@ -126,6 +126,12 @@ export type TemplateOptions<S extends SlotMap> = {
   variants?: Readonly<Record<string, VariantSize>>;
   /** Slot whose value names the row (output names, journal); defaults to a hash of the row. */
   rowKey?: keyof S & string;
+  /**
+   * Default output file name pattern when `--name` is not given: Handlebars over the row's fields plus `{{key}}`,
+   * `{{variant}}`, `{{index}}` and `{{line}}`, e.g. `'{{name}}-{{variant}}'`. Names are sanitized, kept inside the
+   * output folder, and a name two rows share gets `-2`, `-3` suffixes. Default `{{key}}` (`{{key}}-{{variant}}` with variants).
+   */
+  outputName?: string;
   /** Human description for `reelwright templates` and the studio. */
   description?: string;
   /** Font files (paths relative to the template entry, or URLs) loaded before the first frame. */

@@ -531,6 +531,8 @@ export default defineTemplate({
     vertical: { width: 720, height: 1280 },
     square: { width: 1080, height: 1080 },
   },
+  // Files named after the person (sanitized; a name two rows share gets -2): outputs/welcome/Ada Lovelace-landscape.mp4.
+  outputName: '{{name}}-{{variant}}',
   slots,
   component: Welcome,
 });
