@@ -41,6 +41,7 @@ export type {
   MarkRowFailedOptions,
   RowRecord,
   RenderRecord,
+  RenderHashRecord,
   ClipUseOrigin,
   ClipUseInput,
   ClipUseRecord,

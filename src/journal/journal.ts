@@ -21,6 +21,7 @@ import type {
   RecordClipUsesOptions,
   RecordPlannedRowsOptions,
   RecordSkippedRowOptions,
+  RenderHashRecord,
   RenderRecord,
   RowRecord,
   RowRef,
@@ -599,6 +600,15 @@ export class Journal implements ClipLedger {
   /** Every newest render of a template (iterated lazily). */
   *iterateRenders(templateId: string): IterableIterator<RenderRecord> {
     for (const row of this.#query('list-renders').iterate({ template_id: templateId }) as IterableIterator<RenderRow>) yield toRenderRecord(row);
+  }
+
+  /**
+   * The manifest hash and output path of every newest render of a template, without the manifests (iterated lazily, in
+   * no particular order): the planner's `previousOutputs` in one query, where `getRender` per job costs one query each.
+   */
+  *iterateRenderHashes(templateId: string): IterableIterator<RenderHashRecord> {
+    const rows = this.#query('list-render-hashes').iterate({ template_id: templateId }) as IterableIterator<Pick<RenderRow, 'row_key' | 'variant' | 'manifest_hash' | 'output_path'>>;
+    for (const row of rows) yield { rowKey: row.row_key, variant: row.variant, manifestHash: row.manifest_hash, outputPath: row.output_path };
   }
 
   /** Stores each planned clip's normalized request (one transaction). */

@@ -217,6 +217,14 @@ export type RenderRecord = {
   renderedAt: number;
 };
 
+/** The part of a newest render the planner compares against (`Journal.iterateRenderHashes`): no manifest. */
+export type RenderHashRecord = {
+  rowKey: string;
+  variant: string;
+  manifestHash: string;
+  outputPath: string;
+};
+
 /**
  * Where the clip a row used came from.
  * - `generated`: paid for in this run, for this row first.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { openClipCache, PROVIDER_ENV, type ClipCache, type ClipId, type ClipRequest } from '../clips/index.js';
 import { formatProblem, readDataset, type DatasetRow, type RowProblem } from '../dataset/index.js';
 import { ConfigError, DatasetError } from '../errors/index.js';
-import type { Journal } from '../journal/index.js';
+import type { Journal, RenderHashRecord } from '../journal/index.js';
 import { log, type LogLevel, type OnLog } from '../log/index.js';
 import { planBatch, type BatchPlan } from '../plan/index.js';
 import { bundleTemplate, type BundleTemplateResult } from '../render/index.js';
@@ -176,6 +176,16 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
   const outDir = options.outDirFor(template.id);
   // Refusals are few: one query for the plan, not one per clip.
   const refusals = options.retryRefused ? null : new Map(options.journal.listInputRefusals().map((r) => [r.clipId, r]));
+  // The template's previous renders in one query, not one `getRender` per job (~10 % of planning CPU at 100,000 rows).
+  // Hashes and paths only: the planner reads a previous manifest only when its hash differs (to say what changed), so the
+  // manifest is fetched then, and a re-run of unchanged rows holds no manifests in memory.
+  const journal = options.journal;
+  const previousRenders = new Map<string, Map<string, RenderHashRecord>>();
+  for (const render of journal.iterateRenderHashes(template.id)) {
+    let byRow = previousRenders.get(render.variant);
+    if (!byRow) previousRenders.set(render.variant, (byRow = new Map()));
+    byRow.set(render.rowKey, render);
+  }
   const plan = planBatch({
     template,
     templateHash: bundle.hash,
@@ -189,10 +199,17 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     refusals: refusals && refusals.size > 0 ? { get: (clipId) => refusals.get(clipId) ?? null } : null,
     previousOutputs: {
       get(rowKey, variant) {
-        const previous = options.journal.getRender({ templateId: template.id, rowKey, variant });
+        const previous = previousRenders.get(variant)?.get(rowKey);
         if (!previous) return null;
         const outputExists = path.dirname(previous.outputPath) === outDir && existsSync(previous.outputPath);
-        return { manifestHash: previous.manifestHash, outputExists, manifest: previous.manifest };
+        return {
+          manifestHash: previous.manifestHash,
+          outputExists,
+          // Read by `explainChange` only after the hashes differed.
+          get manifest() {
+            return journal.getRender({ templateId: template.id, rowKey, variant })?.manifest;
+          },
+        };
       },
     },
     priceOf,
