@@ -6,7 +6,7 @@
  * as a callback, so this module never builds adapters or calls `runBatch`; the CLI wires them together. A failed
  * notification or hook never fails a run, and nothing here ever passes dataset values to a shell.
  */
-export { watchInbox, DEFAULT_STABLE_MS, DEFAULT_POLL_MS, INBOX_FOLDERS, SUMMARY_SUFFIX, REPORT_SUFFIX } from './watch-inbox.js';
+export { watchInbox, DEFAULT_STABLE_MS, DEFAULT_POLL_MS, INBOX_FOLDERS, SUMMARY_SUFFIX, REPORT_SUFFIX, FILING_SUFFIX } from './watch-inbox.js';
 export type {
   WatchInboxOptions,
   InboxWatcher,
@@ -15,6 +15,8 @@ export type {
   OnInboxFile,
   InboxEvent,
   OnInboxEvent,
+  InboxFiling,
+  OnInboxFiled,
 } from './watch-inbox.js';
 export { resolveInboxJob, MAX_SIDECAR_BYTES, TEMPLATE_NAME_SEPARATOR } from './resolve-inbox-job.js';
 export type { ResolveInboxJobOptions, InboxJob, InboxTemplateSource } from './resolve-inbox-job.js';

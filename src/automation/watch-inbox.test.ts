@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../run/index.js';
-import { watchInbox } from './index.js';
+import { FILING_SUFFIX, watchInbox } from './index.js';
 import type { InboxEvent, InboxFileContext, InboxFileResult, InboxWatcher, WatchInboxOptions } from './index.js';
 
 function makeSummary(dataset: string): RunSummary {
@@ -255,6 +255,89 @@ describe('watchInbox', () => {
     expect(renamed).toMatch(/^leads\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z\.csv$/);
     expect(await readFile(path.join(inbox, 'done', renamed), 'utf8')).toBe('v\n2\n');
     expect(await readdir(path.join(inbox, 'done'))).toContain(`${renamed}.summary.json`);
+  });
+
+  it('tells onFiled where each file went, done or failed and with a collision suffix, before its event, leaving no marker', async () => {
+    const filings: { from: string; to: string; eventsBefore: number; marker: string[] }[] = [];
+    const { recorder } = await start({
+      answer: async (call) =>
+        call.content.includes('bad') ? { outcome: 'invalid', report: 'line 2: bad', summary: makeSummary(call.name) } : { outcome: 'done', summary: makeSummary(call.name) },
+      onFiled: async ({ from, to, signal }) => {
+        expect(signal.aborted).toBe(false);
+        // Called after the move: the file is at `to`, its marker still names the move.
+        expect(await readFile(to, 'utf8')).toMatch(/^v\n/);
+        const marker = (await readdir(path.join(inbox, 'processing'))).filter((n) => n.endsWith(FILING_SUFFIX));
+        filings.push({ from, to, eventsBefore: recorder.events.filter((e) => e.type === 'done' || e.type === 'failed').length, marker });
+      },
+    });
+    await writeFile(path.join(inbox, 'leads.csv'), 'v\n1\n');
+    await recorder.until((all) => all.filter((e) => e.type === 'done').length === 1);
+    await writeFile(path.join(inbox, 'leads.csv'), 'v\n2\n');
+    await recorder.until((all) => all.filter((e) => e.type === 'done').length === 2);
+    await writeFile(path.join(inbox, 'oops.csv'), 'v\nbad\n');
+    await recorder.seen('failed', 'oops.csv');
+
+    const processing = path.join(inbox, 'processing');
+    const renamed = (await readdir(path.join(inbox, 'done'))).find((n) => /^leads\..+Z\.csv$/.test(n)) ?? '';
+    expect(filings).toEqual([
+      { from: path.join(processing, 'leads.csv'), to: path.join(inbox, 'done', 'leads.csv'), eventsBefore: 0, marker: ['leads.csv.filing'] },
+      { from: path.join(processing, 'leads.csv'), to: path.join(inbox, 'done', renamed), eventsBefore: 1, marker: ['leads.csv.filing'] },
+      { from: path.join(processing, 'oops.csv'), to: path.join(inbox, 'failed', 'oops.csv'), eventsBefore: 2, marker: ['oops.csv.filing'] },
+    ]);
+    const doneEvents = recorder.events.filter((e) => e.type === 'done' || e.type === 'failed').map((e) => ('file' in e ? e.file : ''));
+    expect(doneEvents).toEqual(filings.map((f) => f.to));
+    expect(await readdir(processing)).toEqual([]);
+  });
+
+  it('after a crash, records a move whose onFiled never finished before anything runs, and drops the marker of a file that never moved', async () => {
+    const processing = path.join(inbox, 'processing');
+    await mkdir(processing);
+    await mkdir(path.join(inbox, 'done'));
+    // moved.csv reached done/ but the watcher died before onFiled recorded it; stuck.csv died before its move.
+    await writeFile(path.join(inbox, 'done', 'moved.csv'), 'v\n1\n');
+    await writeFile(path.join(processing, 'moved.csv.filing'), JSON.stringify({ from: path.join(processing, 'moved.csv'), to: path.join(inbox, 'done', 'moved.csv') }));
+    await writeFile(path.join(processing, 'stuck.csv'), 'v\n2\n');
+    await writeFile(path.join(processing, 'stuck.csv.filing'), JSON.stringify({ from: path.join(processing, 'stuck.csv'), to: path.join(inbox, 'done', 'stuck.csv') }));
+    const log: string[] = [];
+    const { recorder } = await start({
+      answer: async (call) => {
+        log.push(`run ${call.name}`);
+        return { outcome: 'done', summary: makeSummary(call.name) };
+      },
+      onFiled: async ({ from, to }) => {
+        log.push(`filed ${path.basename(from)} → ${path.relative(inbox, to)}`);
+      },
+    });
+    await recorder.seen('done', 'stuck.csv');
+    expect(log).toEqual(['filed moved.csv → done/moved.csv', 'run stuck.csv', 'filed stuck.csv → done/stuck.csv']);
+    expect(await readdir(processing)).toEqual([]);
+  });
+
+  it('keeps the marker when onFiled throws, gives a same-named drop another processing name, and retries at the next start', async () => {
+    const processing = path.join(inbox, 'processing');
+    const filed: string[] = [];
+    let failing = true;
+    const onFiled = async ({ from, to }: { from: string; to: string }): Promise<void> => {
+      if (failing) throw new Error('journal busy');
+      filed.push(`${path.basename(from)} → ${path.relative(inbox, to)}`);
+    };
+    const first = await start({ onFiled });
+    await writeFile(path.join(inbox, 'leads.csv'), 'v\n1\n');
+    await first.recorder.seen('done', 'leads.csv');
+    expect(await readdir(processing)).toEqual(['leads.csv.filing']);
+    failing = false;
+    // The same name again: leads.csv in processing/ would make the stuck filing's retry move this file's runs too.
+    await writeFile(path.join(inbox, 'leads.csv'), 'v\n2\n');
+    await first.recorder.until((all) => all.filter((e) => e.type === 'done').length === 2);
+    const second = first.recorder.events.filter((e): e is Extract<InboxEvent, { type: 'done' }> => e.type === 'done')[1];
+    expect(second?.name).toMatch(/^leads\..+Z\.csv$/);
+    expect(filed).toEqual([`${second?.name} → done/${second?.name}`]);
+    await first.watcher.close();
+
+    const again = await start({ onFiled });
+    await again.recorder.until((all) => all.some((e) => e.type === 'idle'));
+    expect(filed.at(-1)).toBe('leads.csv → done/leads.csv');
+    expect(await readdir(processing)).toEqual([]);
   });
 
   it('ignores dotfiles and partial downloads, and takes a file renamed from a partial name after one confirming look', async () => {

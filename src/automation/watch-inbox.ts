@@ -1,10 +1,10 @@
 import { watch } from 'node:fs';
 import type { FSWatcher, Stats } from 'node:fs';
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { assertNever, CancelledError, ConfigError, ReelwrightError, throwIfAborted, toErrorRecord } from '../errors/index.js';
 import type { ErrorRecord } from '../errors/index.js';
-import { writeFilesAtomic } from '../fs/index.js';
+import { pathExists, writeFilesAtomic } from '../fs/index.js';
 import { log } from '../log/index.js';
 import type { LogLevel, LogOptions, OnLog } from '../log/index.js';
 import type { RunSummary } from '../run/index.js';
@@ -26,6 +26,11 @@ export const INBOX_FOLDERS = { processing: 'processing', done: 'done', failed: '
 export const SUMMARY_SUFFIX = '.summary.json';
 /** Written next to a file in `failed/`: the validation report, or the error. */
 export const REPORT_SUFFIX = '.report.txt';
+/**
+ * Written next to a file in `processing/` just before it moves to `done/` or `failed/` (only with `onFiled`): where it
+ * goes. Removed once `onFiled` has recorded the move; one left behind by a crash is finished by the next watcher.
+ */
+export const FILING_SUFFIX = '.filing';
 
 /**
  * What `onFile` reports about one file.
@@ -84,6 +89,23 @@ export type InboxEvent =
 /** Receives watcher events. */
 export type OnInboxEvent = (event: InboxEvent) => void;
 
+/** A file that left `processing/`, as `onFiled` gets it. */
+export type InboxFiling = {
+  /** Where the file was while it ran, `<inbox>/processing/<name>`: the dataset path its runs recorded. */
+  from: string;
+  /** Where it is now, in `done/` or `failed/`. */
+  to: string;
+  /** Fires when the watcher stops: stop waiting (e.g. for a lock) and throw; the filing is offered again at the next start. */
+  signal: AbortSignal;
+};
+
+/**
+ * Records that a file moved from `processing/` to `done/` or `failed/` (the CLI points the journal's runs at the new
+ * path, so that `reproduce` finds the dataset). Awaited after the move, before the `done`/`failed` event and before the
+ * next file starts. Must be idempotent: after a crash, or when it threw, it is called again when a watcher starts.
+ */
+export type OnInboxFiled = (filing: InboxFiling) => Promise<void>;
+
 /** Options for `watchInbox`. */
 export type WatchInboxOptions = {
   /** The folder to watch. It must exist; `processing/`, `done/` and `failed/` are created inside it. */
@@ -106,6 +128,8 @@ export type WatchInboxOptions = {
   onLog?: OnLog | null;
   /** Receives `InboxEvent`s. */
   onEvent?: OnInboxEvent | null;
+  /** Records where each file went when it leaves `processing/`; see `OnInboxFiled`. */
+  onFiled?: OnInboxFiled | null;
 };
 
 /** A running inbox watcher. */
@@ -142,6 +166,7 @@ type Resolved = {
   signal: AbortSignal | null;
   logOptions: LogOptions;
   onEvent: OnInboxEvent | null;
+  onFiled: OnInboxFiled | null;
 };
 
 function isErrno(error: unknown, code: string): boolean {
@@ -193,6 +218,7 @@ function validate(options: WatchInboxOptions): Resolved {
   };
   if (typeof options.inbox !== 'string' || options.inbox.length === 0) fail(`options.inbox must be a folder path, got ${JSON.stringify(options.inbox)}.`);
   if (typeof options.onFile !== 'function') fail('options.onFile must be a function (file, context) => Promise<InboxFileResult>.');
+  if (options.onFiled != null && typeof options.onFiled !== 'function') fail('options.onFiled must be a function ({ from, to, signal }) => Promise<void>, or null.');
   const stableMs = options.stableMs ?? DEFAULT_STABLE_MS;
   if (!Number.isFinite(stableMs) || stableMs < 0) fail(`options.stableMs must be a number of milliseconds >= 0, got ${JSON.stringify(options.stableMs)}.`);
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
@@ -218,6 +244,7 @@ function validate(options: WatchInboxOptions): Resolved {
     signal: options.signal ?? null,
     logOptions: { logLevel: options.logLevel ?? 'info', tag: 'watchInbox()', onLog: options.onLog ?? null },
     onEvent: options.onEvent ?? null,
+    onFiled: options.onFiled ?? null,
   };
 }
 
@@ -227,6 +254,8 @@ class RunningInboxWatcher implements InboxWatcher {
   readonly #options: Resolved;
   readonly #lock: InboxLock;
   readonly #dirs: { processing: string; done: string; failed: string };
+  /** Filing markers found in `processing/` at start: moves whose `onFiled` never finished. Handled first. */
+  readonly #refile: string[] = [];
   /** Files found in `processing/` at start; they run before anything new. */
   readonly #resume: string[] = [];
   readonly #observing = new Map<string, Observation>();
@@ -240,6 +269,8 @@ class RunningInboxWatcher implements InboxWatcher {
   readonly #warned = new Set<string>();
   #activeName: string | null = null;
   #activeController: AbortController | null = null;
+  /** Aborted by `close()`: the `signal` of `onFiled`. */
+  readonly #stopController = new AbortController();
   #timer: NodeJS.Timeout | null = null;
   #fsWatcher: FSWatcher | null = null;
   #ticking: Promise<void> | null = null;
@@ -269,6 +300,7 @@ class RunningInboxWatcher implements InboxWatcher {
     // Resume first: a file in processing/ was moved there by a watcher that stopped or crashed while running it.
     const leftovers: { name: string; mtimeMs: number }[] = [];
     for (const entry of await readdir(this.#dirs.processing, { withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith(FILING_SUFFIX)) this.#refile.push(entry.name);
       if (!entry.isFile() || !isInboxDataFile(entry.name)) continue;
       const info = await stat(path.join(this.#dirs.processing, entry.name));
       leftovers.push({ name: entry.name, mtimeMs: info.mtimeMs });
@@ -305,6 +337,7 @@ class RunningInboxWatcher implements InboxWatcher {
       this.#fsWatcher?.close();
       this.#options.signal?.removeEventListener('abort', this.#onAbort);
       this.#activeController?.abort(new CancelledError('The inbox watcher was stopped.'));
+      this.#stopController.abort(new CancelledError('The inbox watcher was stopped.'));
       await this.#draining;
       await this.#ticking;
       try {
@@ -450,12 +483,18 @@ class RunningInboxWatcher implements InboxWatcher {
       .finally(() => {
         this.#draining = null;
         // A file may have been queued while the loop was finishing.
-        if (!this.#stopping && (this.#queue.length > 0 || this.#resume.length > 0)) this.#kick();
+        if (!this.#stopping && (this.#queue.length > 0 || this.#resume.length > 0 || this.#refile.length > 0)) this.#kick();
       });
   }
 
   async #drain(): Promise<void> {
     while (!this.#stopping) {
+      // Unfinished filings first: they must record their move before any run reads from processing/ again.
+      const marker = this.#refile.shift();
+      if (marker !== undefined) {
+        await this.#guard(marker, () => this.#finishFiling(path.join(this.#dirs.processing, marker)));
+        continue;
+      }
       const resumed = this.#resume.shift();
       if (resumed !== undefined) {
         await this.#guard(resumed, () => this.#startResumed(resumed));
@@ -471,7 +510,7 @@ class RunningInboxWatcher implements InboxWatcher {
         this.#activeName = null;
       }
     }
-    if (!this.#stopping && this.#queue.length === 0 && this.#resume.length === 0) this.#emit({ type: 'idle' });
+    if (!this.#stopping && this.#queue.length === 0 && this.#resume.length === 0 && this.#refile.length === 0) this.#emit({ type: 'idle' });
   }
 
   /** One file's unexpected failure (a disk error while moving it) must not stop the loop. */
@@ -512,7 +551,8 @@ class RunningInboxWatcher implements InboxWatcher {
       this.#log('verbose', `${candidate.name} changed while queued; waiting for it to be stable again`);
       return;
     }
-    const processingName = await pickFreeName({ dir: this.#dirs.processing, name: candidate.name, companions: [SIDECAR_SUFFIX] });
+    // A filing marker left by a failed `onFiled` keeps its name taken, so that its retry moves only the runs of its file.
+    const processingName = await pickFreeName({ dir: this.#dirs.processing, name: candidate.name, companions: [SIDECAR_SUFFIX, FILING_SUFFIX] });
     const file = path.join(this.#dirs.processing, processingName);
     try {
       // Same folder tree, so rename is atomic: the file is either still in the inbox or in processing/.
@@ -586,6 +626,46 @@ class RunningInboxWatcher implements InboxWatcher {
     this.#emit({ type: 'interrupted', name, file });
   }
 
+  /** Calls `onFiled` for a move and removes its marker; when `onFiled` throws, the marker stays for the next start. */
+  async #recordFiling(marker: string, move: { from: string; to: string }): Promise<void> {
+    const onFiled = this.#options.onFiled;
+    if (!onFiled) return;
+    try {
+      await onFiled({ ...move, signal: this.#stopController.signal });
+    } catch (error) {
+      // Stopping (the signal fired while onFiled waited) is expected; anything else is worth an error line.
+      this.#log(
+        this.#stopController.signal.aborted ? 'warn' : 'error',
+        `${path.basename(move.from)}: could not record that it moved to ${path.relative(this.inbox, move.to)} (retried when the watcher starts again):`,
+        error,
+      );
+      return;
+    }
+    await rm(marker, { force: true });
+  }
+
+  /** Finishes a filing found at start: records the move if it happened, else drops the marker (the file runs again). */
+  async #finishFiling(marker: string): Promise<void> {
+    let move: { from: string; to: string } | null = null;
+    try {
+      const value = JSON.parse(await readFile(marker, 'utf8')) as Partial<Record<'from' | 'to', unknown>>;
+      if (typeof value.from === 'string' && typeof value.to === 'string') move = { from: value.from, to: value.to };
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    }
+    if (move === null) {
+      // Written atomically by #settle, so only a hand-edited file gets here: nothing to record.
+      this.#log('warn', `ignoring ${path.basename(marker)}: it is not a filing record; deleting it`);
+    } else if (await pathExists(move.from)) {
+      this.#log('verbose', `${path.basename(move.from)} never left processing/; it runs again`);
+    } else {
+      this.#log('info', `recording that ${path.basename(move.from)} moved to ${path.relative(this.inbox, move.to)} (the previous watcher stopped before it did)`);
+      await this.#recordFiling(marker, move);
+      return;
+    }
+    await rm(marker, { force: true });
+  }
+
   /** Moves a file out of `processing/` into `done/` or `failed/`, writing its summary or report first. */
   async #settle(file: string, settlement: Settlement): Promise<void> {
     const name = path.basename(file);
@@ -605,8 +685,16 @@ class RunningInboxWatcher implements InboxWatcher {
     if (settlement.kind === 'error') {
       await writeFilesAtomic({ files: [{ file: reportFile, data: `reelwright could not process ${name}.\n\n${describeError(settlement.error)}` }] });
     }
+    // With onFiled, a marker naming the destination is written before the move and removed once onFiled recorded it. A
+    // crash before the move leaves the file in processing/ (the marker is dropped at start and the file runs again); a
+    // crash after it leaves the marker, and the next watcher calls onFiled before anything else. Recording the move
+    // before it instead would point the journal at a path the file may never reach (a crash in between makes the re-run
+    // pick a fresh name, since these companions now hold this one).
+    const marker = `${file}${FILING_SUFFIX}`;
+    if (this.#options.onFiled) await writeFilesAtomic({ files: [{ file: marker, data: `${JSON.stringify({ from: file, to: finalFile })}\n` }] });
     await rename(file, finalFile);
     await moveIfExists(`${file}${SIDECAR_SUFFIX}`, `${finalFile}${SIDECAR_SUFFIX}`);
+    if (this.#options.onFiled) await this.#recordFiling(marker, { from: file, to: finalFile });
     switch (settlement.kind) {
       case 'done':
         this.#log('info', `${name} → ${path.relative(this.inbox, finalFile)} (summary: ${path.basename(summaryFile)})`);
@@ -643,7 +731,8 @@ class RunningInboxWatcher implements InboxWatcher {
  *   collisions get a timestamp before the extension. A sidecar `<name>.reelwright.json` moves along.
  * - **Crash safety:** files in `processing/` at start are resumed first (the render is incremental, so re-running is
  *   safe); files still in the inbox are found again by the first scan. A lock (`.reelwright-watch.lock`) keeps a
- *   second watcher off the same inbox.
+ *   second watcher off the same inbox. With `onFiled`, a move it had not recorded yet when it died is recorded by the
+ *   next watcher before anything else runs (see `FILING_SUFFIX`).
  *
  * @throws ConfigError `RW_INVALID_OPTION`, `RW_INBOX_MISSING` (inbox is not a folder), `RW_INBOX_LOCKED`,
  *   `RW_INBOX_UNKNOWN_TEMPLATE` (default template not in `knownTemplates`); `CancelledError` when `signal` has fired.

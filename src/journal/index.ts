@@ -29,6 +29,7 @@ export type {
   RunRecord,
   BeginRunOptions,
   FinishRunOptions,
+  RelocateRunDatasetOptions,
   AttemptStatus,
   AttemptRecord,
   ListAttemptsOptions,

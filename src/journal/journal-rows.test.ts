@@ -81,6 +81,20 @@ describe('rows and renders', () => {
     expect([...journal.iterateRenderHashes('none')]).toEqual([]);
   });
 
+  it('points the runs that read a moved dataset at its new path, and only those, idempotently', async () => {
+    await using journal = openJournal({ file: join(dir, 'j.db') });
+    const interrupted = journal.beginRun({ command: 'render', templateId: 't', dataset: '/inbox/processing/a.csv' });
+    const resumed = journal.beginRun({ command: 'render', templateId: 't', dataset: '/inbox/processing/a.csv' });
+    journal.finishRun({ runId: resumed.id, status: 'completed' });
+    const other = journal.beginRun({ command: 'render', templateId: 't', dataset: '/inbox/processing/a.csv.bak' });
+    journal.finishRun({ runId: other.id, status: 'completed' });
+
+    expect(journal.relocateRunDataset({ from: '/inbox/processing/a.csv', to: '/inbox/done/a.csv' })).toBe(2);
+    expect([interrupted, resumed, other].map((r) => journal.getRun(r.id)?.dataset)).toEqual(['/inbox/done/a.csv', '/inbox/done/a.csv', '/inbox/processing/a.csv.bak']);
+    expect(journal.getRun(resumed.id)?.status).toBe('completed');
+    expect(journal.relocateRunDataset({ from: '/inbox/processing/a.csv', to: '/inbox/done/a.csv' })).toBe(0);
+  });
+
   it('refuses to mark a row rendered that was never marked rendering', async () => {
     await using journal = openJournal({ file: join(dir, 'j.db') });
     const run = journal.beginRun({ command: 'render' });

@@ -21,6 +21,7 @@ import type {
   RecordClipUsesOptions,
   RecordPlannedRowsOptions,
   RecordSkippedRowOptions,
+  RelocateRunDatasetOptions,
   RenderHashRecord,
   RenderRecord,
   RowRecord,
@@ -342,6 +343,15 @@ export class Journal implements ClipLedger {
       }
     });
     return this.getRun(options.runId) as RunRecord;
+  }
+
+  /**
+   * Points every run whose dataset is `from` at `to`, after the file was moved (`reelwright watch` files a dataset
+   * from `processing/` into `done/` or `failed/` once its run ended), so that `reproduce` reads it from where it is.
+   * Idempotent. Returns how many runs changed.
+   */
+  relocateRunDataset(options: RelocateRunDatasetOptions): number {
+    return this.#transaction(() => this.#run('relocate-run-dataset', { from: options.from, to: options.to })[0]?.changes ?? 0);
   }
 
   /** One run by id, or null. */

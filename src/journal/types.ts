@@ -74,6 +74,14 @@ export type FinishRunOptions = {
   extraTotals?: Record<string, unknown> | null;
 };
 
+/** Options of `Journal.relocateRunDataset`. */
+export type RelocateRunDatasetOptions = {
+  /** The dataset path exactly as the runs recorded it (`runBatch` records an absolute path). */
+  from: string;
+  /** Where the file is now. */
+  to: string;
+};
+
 /**
  * The state of one generation attempt.
  * - `started`: journaled; the create call had not answered yet.

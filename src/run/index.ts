@@ -31,3 +31,5 @@ export { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
 export { loadProjectTemplate } from './load-project-template.js';
 export { reproduceVideo } from './reproduce-video.js';
 export type { ReproduceVideoOptions, ReproduceVideoResult } from './reproduce-video.js';
+export { recordDatasetMove } from './record-dataset-move.js';
+export type { RecordDatasetMoveOptions } from './record-dataset-move.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watchInbox } from '../../src/automation/index.js';
+import { FILING_SUFFIX, watchInbox } from '../../src/automation/index.js';
 import type { InboxEvent, InboxFileContext } from '../../src/automation/index.js';
 import type { RunSummary } from '../../src/run/index.js';
 
@@ -24,6 +24,24 @@ await watchInbox({
   onLog: () => {},
   onEvent: (event) => process.stdout.write(JSON.stringify(event) + '\\n'),
   onFile: () => new Promise(() => {}),
+});
+`;
+
+/** A watcher process whose runs finish at once but whose onFiled never does (killed while recording a move). */
+const FILING_CHILD_SOURCE = `
+import { watchInbox } from ${JSON.stringify(automationEntry)};
+await watchInbox({
+  inbox: process.argv[2],
+  defaultTemplate: 'welcome',
+  stableMs: 200,
+  pollMs: 20,
+  onLog: () => {},
+  onEvent: (event) => process.stdout.write(JSON.stringify(event) + '\\n'),
+  onFile: async (file) => ({ outcome: 'done', summary: { status: 'completed', dataset: file, runId: 'r' } }),
+  onFiled: (filing) => {
+    process.stdout.write(JSON.stringify({ type: 'filing', from: filing.from, to: filing.to }) + '\\n');
+    return new Promise(() => {});
+  },
 });
 `;
 
@@ -58,27 +76,33 @@ describe('reelwright watch after a crash', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('a watcher killed with SIGKILL mid-run loses nothing, and the next one processes each file exactly once', async () => {
+  /** Starts a watcher process from `source`; `waitFor` resolves on a line it printed, rejects if it exits first. */
+  async function spawnWatcher<T>(source: string) {
     const childFile = path.join(root, 'watch-child.mts');
-    await writeFile(childFile, CHILD_SOURCE);
-    await writeFile(path.join(inbox, 'x.csv'), 'name\nAda\n');
+    await writeFile(childFile, source);
     const child = spawn(process.execPath, ['--import', 'tsx', childFile, inbox], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(child, 'exit');
-    const events: InboxEvent[] = [];
-    const waiters: { match: (event: InboxEvent) => boolean; resolve: () => void; reject: (error: Error) => void }[] = [];
+    const events: T[] = [];
+    const waiters: { match: (event: T) => boolean; resolve: () => void; reject: (error: Error) => void }[] = [];
     child.once('exit', (code, signal) => {
       for (const waiter of waiters.splice(0)) waiter.reject(new Error(`the watcher process exited (${code ?? signal}); saw ${JSON.stringify(events)}`));
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const event = JSON.parse(line) as InboxEvent;
+      const event = JSON.parse(line) as T;
       events.push(event);
       for (const waiter of waiters.filter((w) => w.match(event))) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
     });
-    const waitFor = (match: (event: InboxEvent) => boolean): Promise<void> =>
+    const waitFor = (match: (event: T) => boolean): Promise<void> =>
       events.some(match) ? Promise.resolve() : new Promise((resolve, reject) => waiters.push({ match, resolve, reject }));
+    return { child, exited, waitFor };
+  }
+
+  it('a watcher killed with SIGKILL mid-run loses nothing, and the next one processes each file exactly once', async () => {
+    await writeFile(path.join(inbox, 'x.csv'), 'name\nAda\n');
+    const { child, exited, waitFor } = await spawnWatcher<InboxEvent>(CHILD_SOURCE);
     try {
       await waitFor((e) => e.type === 'started' && e.name === 'x.csv');
       await writeFile(path.join(inbox, 'y.csv'), 'name\nGrace\n');
@@ -121,5 +145,43 @@ describe('reelwright watch after a crash', () => {
     expect((await readdir(path.join(inbox, 'done'))).sort()).toEqual(['x.csv', 'x.csv.summary.json', 'y.csv', 'y.csv.summary.json']);
     const lock = JSON.parse(await readFile(path.join(inbox, '.reelwright-watch.lock'), 'utf8')) as { pid: number };
     expect(lock.pid).toBe(process.pid);
+  });
+
+  it('a watcher killed with SIGKILL after moving a file to done/ but before onFiled recorded it: the next one records it first', async () => {
+    await writeFile(path.join(inbox, 'x.csv'), 'name\nAda\n');
+    const { child, exited, waitFor } = await spawnWatcher<{ type: string; from?: string; to?: string }>(FILING_CHILD_SOURCE);
+    try {
+      await waitFor((e) => e.type === 'filing');
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const processing = path.join(inbox, 'processing');
+    expect(await readdir(processing)).toEqual([`x.csv${FILING_SUFFIX}`]);
+    expect((await readdir(path.join(inbox, 'done'))).sort()).toEqual(['x.csv', 'x.csv.summary.json']);
+
+    const filings: { from: string; to: string }[] = [];
+    let resolveFiled!: () => void;
+    const filed = new Promise<void>((resolve) => {
+      resolveFiled = resolve;
+    });
+    await using watcher = await watchInbox({
+      inbox,
+      defaultTemplate: 'welcome',
+      stableMs: 200,
+      pollMs: 20,
+      onLog: () => {},
+      onFile: async () => {
+        throw new Error('nothing should run: x.csv is done');
+      },
+      onFiled: async ({ from, to }) => {
+        filings.push({ from, to });
+        resolveFiled();
+      },
+    });
+    await filed;
+    await watcher.close();
+    expect(filings).toEqual([{ from: path.join(processing, 'x.csv'), to: path.join(inbox, 'done', 'x.csv') }]);
+    expect(await readdir(processing)).toEqual([]);
   });
 });

@@ -8,9 +8,9 @@ import { appendFile, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyNotificationSignature } from '../../src/automation/index.js';
-import type { RunSummary } from '../../src/run/index.js';
+import type { ReproduceVideoResult, RunSummary } from '../../src/run/index.js';
 import { runCli, startCli as startCliProcess, type CliOptions, type CliProcess } from '../helpers/cli.js';
-import { copyProject, listNames, listVideos, readJournal, renderedJobs, type TempProject } from '../helpers/project.js';
+import { copyProject, fingerprint, listNames, listVideos, readJournal, renderedJobs, type TempProject } from '../helpers/project.js';
 
 const HEADER = 'id,name,accent,score,logo,theme\n';
 const ADA = 'ada,Ada Lovelace,#ff0000,42,assets/logo.svg,ocean\n';
@@ -181,6 +181,43 @@ describe('reelwright automation through the real binary', () => {
     const result = await watcher.exited;
     expect(result.code, result.stderr).toBe(0);
     expect(summaryLines(result.stderr)).toHaveLength(1);
+  });
+
+  it('reproduce re-renders videos from a watched inbox with identical frames: the journal follows each file into done/, a same-named second drop included', async () => {
+    const p = await project();
+    await mkdir(p.path('inbox'));
+    const watcher = startCli(['watch', 'inbox', '--template', 'card', '--stable-ms', '300'], { cwd: p.dir });
+    const stderr = stderrOf(watcher);
+    await stderr.waitFor((t) => /Watching inbox/.test(t), 'the watcher to start');
+    // "<name> → done/<final name>" is logged once the move is recorded in the journal.
+    const filed = (text: string): string[] => text.split('\n').filter((line) => line.includes('people.csv → done/'));
+    await writeFile(p.path('inbox', 'people.csv'), `${HEADER}${ADA_NO_LOGO}${GRACE}`);
+    await stderr.waitFor((t) => filed(t).length === 1, 'people.csv to be filed');
+    // The same name again, with Grace changed and Linus new: it is filed as done/people.<timestamp>.csv.
+    await writeFile(p.path('inbox', 'people.csv'), `${HEADER}grace,Grace Hopper,#00c000,8,,forest\nlinus,Linus Torvalds,#0000ff,99,,forest\n`);
+    await stderr.waitFor((t) => filed(t).length === 2, 'the second people.csv to be filed');
+    watcher.kill('SIGINT');
+    const stopped = await watcher.exited;
+    expect(stopped.code, stopped.stderr).toBe(0);
+
+    const second = (await listNames(p.path('inbox', 'done'))).find((name) => /^people\..+Z\.csv$/.test(name)) ?? '';
+    expect(second, 'the second file is filed under a timestamped name').not.toBe('');
+    expect(await listNames(p.path('inbox', 'processing'))).toEqual([]);
+    // Oldest first: each run names the file it read, where that file is now.
+    const runs = readJournal(p.dir, (journal) => journal.listRuns().reverse());
+    expect(runs.map((run) => run.dataset)).toEqual([p.path('inbox', 'done', 'people.csv'), p.path('inbox', 'done', second)]);
+    expect(renderedJobs(p.dir)).toEqual(['ada#landscape', 'grace#landscape', 'grace#landscape', 'linus#landscape']);
+
+    // Ada was last rendered from the first file, Grace (score 8) from the second: reproducing either one from the
+    // other file would fail (row not found, or "row changed").
+    for (const [row, run] of [['ada', runs[0]], ['grace', runs[1]]] as const) {
+      const video = path.join('outputs', 'card', `${row}-landscape.mp4`);
+      const before = await fingerprint(p.path(video));
+      const result = await runCli(['reproduce', video, '--json'], { cwd: p.dir });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout) as ReproduceVideoResult).toMatchObject({ identical: true, rowKey: row, runId: run?.id, originalFrames: 10, identicalFrames: 10 });
+      expect(await fingerprint(p.path(video))).toEqual(before);
+    }
   });
 
   it('schedule runs render on a 6-field cron, never overlapping a run still going, and stops on SIGINT', async () => {

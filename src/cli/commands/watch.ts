@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { watchInbox } from '../../automation/index.js';
 import { formatProblem, validateDataset } from '../../dataset/index.js';
 import { log, type LogLevel } from '../../log/index.js';
-import { loadProjectTemplate, projectPaths } from '../../run/index.js';
+import { loadProjectTemplate, projectPaths, recordDatasetMove } from '../../run/index.js';
 import { readdirSync, statSync } from 'node:fs';
 import { addRenderOptions, interruptSignal, renderWithFlags, type RenderFlags } from './render.js';
 
@@ -62,6 +62,12 @@ export function registerWatchCommand(program: Command): void {
           if (seenSizes.get(event.name) === event.size) return;
           seenSizes.set(event.name, event.size);
           log.verbose(logOptions, `${event.name}: waiting until it is completely written (${event.size} bytes)`);
+        },
+        // The file's runs journaled <inbox>/processing/<name> as their dataset; once it is in done/ or failed/, they name
+        // that path, so that `reelwright reproduce` finds the dataset of a video rendered from the inbox.
+        onFiled: async ({ from, to, signal: filingSignal }) => {
+          const runs = await recordDatasetMove({ projectDir: paths.projectDir, from, to, signal: filingSignal });
+          log.verbose(logOptions, `${path.basename(from)}: the journal's ${runs} run(s) of it now name ${path.relative(process.cwd(), to)}`);
         },
         onFile: async (file, ctx) => {
           log.info(logOptions, `${ctx.originalName}: rendering with template "${ctx.job.template}"${ctx.resumed ? ' (resumed after a restart)' : ''}`);
