@@ -3,6 +3,7 @@ import { ReelwrightError } from '../errors/index.js';
 import { log } from '../log/index.js';
 import { registerCacheCommand } from './commands/cache.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerNewCommand } from './commands/new.js';
 import { registerProvidersCommand } from './commands/providers.js';
 import { registerScheduleCommand } from './commands/schedule.js';
 import { registerStudioCommand } from './commands/studio.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerReproduceCommand(program);
   registerWatchCommand(program);
   registerScheduleCommand(program);
+  registerNewCommand(program);
   registerStudioCommand(program);
   registerWorkerCommand(program);
   registerCacheCommand(program);

@@ -31,3 +31,5 @@ export { loadTemplate, resolveTemplateEntry, TEMPLATE_ENTRY_NAMES } from './load
 export type { LoadTemplateOptions, LoadTemplateResult, ResolveTemplateEntryOptions } from './load-template.js';
 export { slotsToJsonSchema } from './slots-to-json-schema.js';
 export type { RowJsonSchema, SlotJsonSchema } from './slots-to-json-schema.js';
+export { scaffoldTemplate, checkTemplateId, TEMPLATE_ID_PATTERN } from './scaffold/scaffold-template.js';
+export type { ScaffoldTemplateOptions, ScaffoldTemplateResult, ScaffoldFile } from './scaffold/scaffold-template.js';
