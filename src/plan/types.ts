@@ -57,7 +57,7 @@ export type PreviousOutput = {
   manifest?: unknown;
 };
 
-/** Looks up the previous output of a (row, variant); the run stage backs it with `Journal.getRender`. */
+/** Looks up the previous output of a (row, variant); the run stage backs it with one `Journal.iterateRenderHashes` query (and `getRender` for a manifest whose hash differs). */
 export type PreviousOutputs = { get(rowKey: string, variant: string): PreviousOutput | null };
 
 /** The clip cache as the planner sees it. `ClipCache` fits. */
