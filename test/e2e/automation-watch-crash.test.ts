@@ -13,8 +13,8 @@ import type { RunSummary } from '../../src/run/index.js';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const automationEntry = pathToFileURL(path.join(repoRoot, 'src/automation/index.ts')).href;
 
-/** A watcher process whose onFile never finishes (a long render), printing its events one per line. */
-const CHILD_SOURCE = `
+/** Source of a watcher process that prints its events one per line; `handlers` are the watchInbox options under test. */
+const watcherSource = (handlers: string) => `
 import { watchInbox } from ${JSON.stringify(automationEntry)};
 await watchInbox({
   inbox: process.argv[2],
@@ -23,27 +23,19 @@ await watchInbox({
   pollMs: 20,
   onLog: () => {},
   onEvent: (event) => process.stdout.write(JSON.stringify(event) + '\\n'),
-  onFile: () => new Promise(() => {}),
+  ${handlers}
 });
 `;
 
-/** A watcher process whose runs finish at once but whose onFiled never does (killed while recording a move). */
-const FILING_CHILD_SOURCE = `
-import { watchInbox } from ${JSON.stringify(automationEntry)};
-await watchInbox({
-  inbox: process.argv[2],
-  defaultTemplate: 'welcome',
-  stableMs: 200,
-  pollMs: 20,
-  onLog: () => {},
-  onEvent: (event) => process.stdout.write(JSON.stringify(event) + '\\n'),
-  onFile: async (file) => ({ outcome: 'done', summary: { status: 'completed', dataset: file, runId: 'r' } }),
+/** A watcher whose onFile never finishes (a long render). */
+const CHILD_SOURCE = watcherSource(`onFile: () => new Promise(() => {}),`);
+
+/** A watcher whose runs finish at once but whose onFiled never does (killed while recording a move). */
+const FILING_CHILD_SOURCE = watcherSource(`onFile: async (file) => ({ outcome: 'done', summary: { status: 'completed', dataset: file, runId: 'r' } }),
   onFiled: (filing) => {
     process.stdout.write(JSON.stringify({ type: 'filing', from: filing.from, to: filing.to }) + '\\n');
     return new Promise(() => {});
-  },
-});
-`;
+  },`);
 
 function makeSummary(dataset: string): RunSummary {
   return {
