@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,6 +150,69 @@ describe('renderVideo', () => {
     }
   });
 
+  it('reuses the captured image while a pre-decoded clip holds its last frame, and shows the right frame throughout', async () => {
+    const broll = await load(path.join(FIXTURES, 'broll-card', 'index.tsx'));
+    const { file: clip } = await makeTestClip({ outFile: path.join(work, 'half.mp4'), seconds: 0.5, fps: 10, width: 192, height: 108, kind: 'numbered' });
+    const clipUrl = server.mountFile(clip);
+    const framesDir = path.join(work, 'half-frames');
+    const { count } = await extractFrames({ input: clip, outDir: framesDir, fps: 10, width: 192, height: 108, fit: 'cover' });
+    expect(count).toBe(5);
+    const result = await renderVideo({
+      session,
+      server,
+      ...broll,
+      variant: 'default',
+      props: { clip: clipUrl },
+      clipFrames: { [clipUrl]: { urlPrefix: server.mount('clips/half', framesDir), count, fps: 10 } },
+      outFile: path.join(work, 'half-held.mp4'),
+      randomSeed: 'half',
+      frameTimeoutMs: 5_000,
+    });
+    expect({ captured: result.capturedFrames, reused: result.reusedFrames }).toEqual({ captured: 5, reused: 5 });
+    const frames = await decodeFrames({ file: result.outFile });
+    const shown = await Promise.all(frames.map((image) => readFrameIndex({ image, width: 192, height: 108 })));
+    expect(shown).toEqual([0, 1, 2, 3, 4, 4, 4, 4, 4, 4]);
+    // Canvas-drawn clip frames are deterministic: the same row, rendered again without reuse, gives the same bytes.
+    const again = await renderVideo({
+      session,
+      server,
+      ...broll,
+      variant: 'default',
+      props: { clip: clipUrl },
+      clipFrames: { [clipUrl]: { urlPrefix: server.mount('clips/half', framesDir), count, fps: 10 } },
+      outFile: path.join(work, 'half-again.mp4'),
+      randomSeed: 'half',
+      frameReuse: false,
+      frameTimeoutMs: 5_000,
+    });
+    expect(again.capturedFrames).toBe(10);
+    expect((await readFile(again.outFile)).equals(await readFile(result.outFile))).toBe(true);
+  });
+
+  it('fails a row whose pre-decoded B-roll frame is missing, naming the frame URL, and leaves no file behind', async () => {
+    const broll = await load(path.join(FIXTURES, 'broll-card', 'index.tsx'));
+    const { file: clip } = await makeTestClip({ outFile: path.join(work, 'gone.mp4'), seconds: 1, fps: 10, width: 192, height: 108, kind: 'numbered' });
+    const clipUrl = server.mountFile(clip);
+    const emptyDir = path.join(work, 'gone-frames');
+    await rm(emptyDir, { recursive: true, force: true });
+    await mkdir(emptyDir, { recursive: true });
+    const outDir = path.join(work, 'gone-out');
+    const error = await renderVideo({
+      session,
+      server,
+      ...broll,
+      variant: 'default',
+      props: { clip: clipUrl },
+      clipFrames: { [clipUrl]: { urlPrefix: server.mount('clips/gone', emptyDir), count: 10, fps: 10 } },
+      outFile: path.join(outDir, 'gone.mp4'),
+      randomSeed: 'gone',
+      frameTimeoutMs: 5_000,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'RenderError', code: 'RW_TEMPLATE_RUNTIME' });
+    expect((error as Error).message).toMatch(/B-roll frame failed to load: http:\/\/\S+\/000001\.jpg \(HTTP 404\)/);
+    expect(await readdir(outDir).catch(() => [])).toEqual([]);
+  });
+
   it('fails with RW_TEMPLATE_RUNTIME naming the frame and the message, and leaves no file behind', async () => {
     const broken = await load(path.join(FIXTURES, 'throws-at-frame', 'index.tsx'));
     const outDir = path.join(work, 'broken');
@@ -191,10 +254,11 @@ export default defineTemplate({ id: 'never-ready', version: '1', fps: 10, width:
       clipFrames: {},
       outFile: path.join(work, 'never', 'never.mp4'),
       randomSeed: 'x',
-      frameTimeoutMs: 500,
+      // Long enough for a fresh browser's first navigation and mount on a loaded 2-core machine (0.5 s was not).
+      frameTimeoutMs: 3_000,
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'RW_FRAME_TIMEOUT' });
-    expect((error as Error).message).toMatch(/^frame 2 of 5 \(template "never-ready" variant "default"\) did not finish within 0\.5 s/);
+    expect((error as Error).message).toMatch(/^frame 2 of 5 \(template "never-ready" variant "default"\) did not finish within 3 s/);
     expect((error as Error).message).toContain('Still waiting on: logo.png from the CDN.');
     expect(await readdir(path.join(work, 'never'))).toEqual([]);
   });
