@@ -172,7 +172,7 @@ describe('renderVideo', () => {
     const frames = await decodeFrames({ file: result.outFile });
     const shown = await Promise.all(frames.map((image) => readFrameIndex({ image, width: 192, height: 108 })));
     expect(shown).toEqual([0, 1, 2, 3, 4, 4, 4, 4, 4, 4]);
-    // Canvas-drawn clip frames are deterministic: the same row, rendered again without reuse, gives the same bytes.
+    // Pre-decoded clip frames are deterministic: the same row, rendered again without reuse, gives the same bytes.
     const again = await renderVideo({
       session,
       server,
@@ -209,7 +209,7 @@ describe('renderVideo', () => {
       frameTimeoutMs: 5_000,
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'RenderError', code: 'RW_TEMPLATE_RUNTIME' });
-    expect((error as Error).message).toMatch(/B-roll frame failed to load: http:\/\/\S+\/000001\.jpg \(HTTP 404\)/);
+    expect((error as Error).message).toMatch(/Image failed to load: http:\/\/\S+\/000001\.jpg/);
     expect(await readdir(outDir).catch(() => [])).toEqual([]);
   });
 

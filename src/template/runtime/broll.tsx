@@ -84,48 +84,6 @@ function VideoFallback({ src, time, style, className }: { src: string; time: num
 }
 
 /**
- * Draws one pre-decoded clip frame into a canvas. Measured on the 2-core machine in a welcome-like page (720p footage
- * layer scaled, a colour-blend wash and gradients above it), Chromium CPU per captured frame with a new clip frame:
- * 54 ms with an `<img>` (fetched, decoded by `img.decode()`, then decoded again at raster time) and 40 ms with this
- * canvas (fetched and decoded once by `createImageBitmap`, then copied). A canvas draw is not a DOM change, so the
- * frame's URL is also written to `data-frame` for the page host's change detection (frame reuse).
- */
-function FrameCanvas({ url, style, className }: { url: string; style: CSSProperties; className?: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useLayoutEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    const handle = delayRender(`BRoll frame ${url}`);
-    let current = true;
-    (async () => {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const bitmap = await createImageBitmap(await response.blob());
-      try {
-        // A newer frame's draw supersedes this one (studio scrubbing can overlap loads).
-        if (!current) return;
-        if (canvas.width !== bitmap.width) canvas.width = bitmap.width;
-        if (canvas.height !== bitmap.height) canvas.height = bitmap.height;
-        const context = canvas.getContext('2d');
-        if (!context) throw new Error('no 2D canvas context');
-        context.drawImage(bitmap, 0, 0);
-      } finally {
-        bitmap.close();
-      }
-    })()
-      .catch((error: unknown) => {
-        // The page host reports window errors as template errors: the row fails naming the frame's URL.
-        if (current) reportError(new Error(`B-roll frame failed to load: ${url} (${error instanceof Error ? error.message : String(error)})`));
-      })
-      .finally(() => continueRender(handle));
-    return () => {
-      current = false;
-    };
-  }, [url]);
-  return <canvas ref={ref} data-frame={url} style={style} className={className} />;
-}
-
-/**
  * An AI B-roll clip that shows, at template frame f, the clip's exact frame for that time.
  * In a render the frames arrive pre-decoded at the output size, so no video is decoded in the page.
  */
@@ -141,5 +99,5 @@ export function BRoll({ src, startFrom, endAt, loop, holdLastFrame, playbackRate
   const index = clipFrameAt({ frame, fps: frames.fps, clipFrameCount: frames.count, startFrom, endAt, loop, holdLastFrame, playbackRate });
   if (index === null) return null;
   const url = `${frames.urlPrefix}${String(index + 1).padStart(6, '0')}.jpg`;
-  return <FrameCanvas url={url} style={fill} className={className} />;
+  return <img src={url} alt="" draggable={false} style={fill} className={className} />;
 }
