@@ -26,7 +26,8 @@ import {
   toClipCacheWriter,
   toClipId,
 } from './index.js';
-import type { ClipEvent, ClipRequest, GenerateClipOptions } from './index.js';
+import type { ClipEvent, ClipProvider, ClipRequest, GenerateClipOptions } from './index.js';
+import { ProviderError } from '../errors/index.js';
 import { makeClipRequest } from './fixtures/make-clip-request.js';
 
 // Recognizable fake keys: the leak test greps every record for them.
@@ -551,6 +552,91 @@ describe('generateClip with Luma', () => {
     expect(luma.count('DELETE', '/dream-machine/v1/')).toBe(0);
     // The attempt's temporary folder is gone.
     expect(existsSync(path.join(dir, 'work')) ? readdirSync(path.join(dir, 'work')) : []).toEqual([]);
+  });
+});
+
+describe('generateClip after a Luma create call that got no answer', () => {
+  const lists = (luma: { requests: { method: string; path: string }[] }) => luma.requests.filter((r) => r.method === 'GET' && r.path === '/dream-machine/v1/generations').length;
+
+  it.each([
+    ['never answers (timeout)', 'hang', 'RW_PROVIDER_TIMEOUT'],
+    ['resets the connection', 'drop', 'RW_PROVIDER_CONNECTION'],
+  ] as const)('finds the generation the create made when it %s and polls it on the same attempt: one generation, one task id, one cost', async (_what, lostAnswer, code) => {
+    await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'succeed', lostAnswer }] });
+    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 300 });
+    const ledger = new MemoryLedger();
+    const events: ClipEvent[] = [];
+    const logs: string[] = [];
+    const onLog = (e: { message: string }) => void logs.push(e.message);
+    const clip = await generateClip({ request: lumaRequest(), provider, ...fastOptions(ledger, events), logLevel: 'verbose', onLog });
+
+    expect(luma.generations.size).toBe(1);
+    const [generationId] = [...luma.generations.keys()];
+    expect(luma.count('POST', '/dream-machine/v1/generations/video')).toBe(1);
+    expect(lists(luma)).toBe(1);
+    expect(ledger.calls).toEqual(['begin 1', 'task 1', 'finish 1 succeeded']);
+    expect(ledger.attempts[0]).toMatchObject({ taskId: generationId, reportedEstimateUsd: null });
+    expect(outcomes(ledger)).toEqual([['succeeded', null, 0.14]]);
+    expect(clip).toMatchObject({ attempts: 1, costUsd: 0.14, taskId: generationId, provider: 'luma' });
+    expect(events.map((e) => e.type).filter((t) => t !== 'waiting')).toEqual(['attempt', 'submitted', 'succeeded']);
+    expect(events.find((e) => e.type === 'submitted')).toMatchObject({ taskId: generationId, attemptNo: 1 });
+    expect(logs.join('\n')).toContain(`the luma create call got no answer (${code}) but task ${generationId} exists`);
+  });
+
+  it('creates again, as before, when the unanswered create made no generation', async () => {
+    await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'hang' }] });
+    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 300 });
+    const ledger = new MemoryLedger();
+    const events: ClipEvent[] = [];
+    const clip = await generateClip({ request: lumaRequest(), provider, ...fastOptions(ledger, events) });
+    expect(luma.count('POST', '/dream-machine/v1/generations/video')).toBe(2);
+    expect(lists(luma)).toBe(1);
+    expect(luma.generations.size).toBe(1);
+    expect(outcomes(ledger)).toEqual([
+      ['failed', 'RW_PROVIDER_TIMEOUT', 0],
+      ['succeeded', null, 0.14],
+    ]);
+    expect(ledger.attempts.map((a) => a.taskId)).toEqual([null, [...luma.generations.keys()][0]]);
+    expect(clip.attempts).toBe(2);
+  });
+
+  it('does not pick an earlier attempt’s generation of the same clip as the lost create’s', async () => {
+    // The first clip comes back black (QA rejects it, paid); the regeneration's create is lost before
+    // Luma stores it. The identical earlier generation is within the clock-skew window but is not this attempt's.
+    await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'succeed', output: 'black' }, { type: 'hang' }] });
+    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 300 });
+    const ledger = new MemoryLedger();
+    await generateClip({ request: lumaRequest(), provider, ...fastOptions(ledger) });
+    expect(outcomes(ledger)).toEqual([
+      ['rejected', 'RW_CLIP_QA_BLACK', 0.14],
+      ['failed', 'RW_PROVIDER_TIMEOUT', 0],
+      ['succeeded', null, 0.14],
+    ]);
+    expect(lists(luma)).toBe(1);
+    expect(luma.generations.size).toBe(2);
+    expect(new Set(ledger.attempts.map((a) => a.taskId)).size).toBe(3);
+  });
+
+  it('treats a failed lookup as "unknown" and creates again; answered errors (5xx) are not looked up', async () => {
+    await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'hang' }, { type: 'http', status: 500 }] });
+    const real = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 300 });
+    let lookups = 0;
+    const provider: ClipProvider = {
+      ...real,
+      findSubmitted: () => {
+        lookups += 1;
+        return Promise.reject(new ProviderError('Luma GET /generations answered 503.', { code: 'RW_PROVIDER_UNAVAILABLE', retryable: true }));
+      },
+    };
+    const ledger = new MemoryLedger();
+    const clip = await generateClip({ request: lumaRequest(), provider, ...fastOptions(ledger) });
+    expect(lookups).toBe(1);
+    expect(outcomes(ledger)).toEqual([
+      ['failed', 'RW_PROVIDER_TIMEOUT', 0],
+      ['failed', 'RW_PROVIDER_UNAVAILABLE', 0],
+      ['succeeded', null, 0.14],
+    ]);
+    expect(clip.attempts).toBe(3);
   });
 });
 

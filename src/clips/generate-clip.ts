@@ -26,6 +26,8 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_CLIP_DEADLINE_MS = 30 * 60_000;
 /** Time between polls of a task (Runway asks for no more than one poll per 5 s). */
 export const DEFAULT_POLL_INTERVAL_MS = 5_000;
+/** Create-call failures that leave open whether a task was made (no HTTP answer came back). */
+const AMBIGUOUS_CREATE_CODES: ReadonlySet<string> = new Set(['RW_PROVIDER_TIMEOUT', 'RW_PROVIDER_CONNECTION']);
 /** Downloads retried on 5xx/connection errors before the attempt counts as failed. */
 const DOWNLOAD_RETRIES = 2;
 
@@ -216,6 +218,9 @@ function checkWhole(value: number, name: string, min: number): void {
  * Per attempt, `ledger.beginAttempt` runs before `provider.submit` and `ledger.recordTaskId` right
  * after, so a killed process never pays twice: on the next call `findInflightAttempt` returns the
  * task and it is polled, not re-created. Pending/throttled/running are waiting, not failure.
+ * A create call that got no answer (timeout, lost connection) may still have made a task: when the
+ * provider implements `findSubmitted` (Luma), it is asked once, and a task it finds becomes this
+ * attempt's task (journaled with `recordTaskId`, then polled) instead of a second paid create.
  * 5xx, connection errors and timeouts back off exponentially with jitter; a 429's `retry-after` is
  * honoured; all of it is bounded by `maxAttempts` per provider and the total `deadlineMs`.
  * Input moderation fails at once with the provider's reason ("never retried, never sent to a
@@ -308,6 +313,8 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
   let attemptNo = 0;
   let lastFailure: ProviderFailure | null = null;
   let lastProblem = 'no attempt was made';
+  /** Task ids this call created or resumed: `findSubmitted` never hands one back as a new create's. */
+  const knownTaskIds: string[] = [];
   const baseDir = options.workDir ?? tmpdir();
   await mkdir(baseDir, { recursive: true });
   const work = await mkdtemp(path.join(baseDir, 'rw-clip-'));
@@ -583,6 +590,26 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
     }
   };
 
+  /**
+   * After a create call that got no answer (`AMBIGUOUS_CREATE_CODES`), asks the provider once whether
+   * the create landed (`findSubmitted`), bounded by the clip deadline. The task id it finds, or null:
+   * not ambiguous, the provider cannot tell, nothing matched, or the lookup itself failed ("unknown").
+   */
+  const findLanded = async (link: Link, req: ClipRequest, error: unknown, sinceMs: number): Promise<string | null> => {
+    const provider = link.provider;
+    if (!(error instanceof ProviderError) || !AMBIGUOUS_CREATE_CODES.has(error.code) || !provider.findSubmitted) return null;
+    const search = { request: req, sinceMs, excludeTaskIds: [...knownTaskIds] };
+    try {
+      const found = await untilDeadline((s) => provider.findSubmitted!(search, s));
+      if (found) log.verbose(logOptions, `clip ${clipId}: the ${provider.id} create call got no answer (${error.code}) but task ${found} exists; polling it instead of creating another`);
+      return found;
+    } catch (lookupError) {
+      if (lookupError instanceof CancelledError || signal?.aborted) throw lookupError;
+      log.verbose(logOptions, `clip ${clipId}: could not check whether the unanswered ${provider.id} create landed; creating again:`, lookupError instanceof Error ? lookupError.message : String(lookupError));
+      return null;
+    }
+  };
+
   /** One new paid attempt: admission, limiter, journal, create, journal the task id, follow. */
   const attempt = async (link: Link, req: ClipRequest): Promise<Step> => {
     const limiter = limiters[link.provider.id] ?? null;
@@ -618,6 +645,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
       onEvent?.({ type: 'attempt', clipId, provider: link.provider.id, model: req.model, attemptNo: no, seed: req.seed, estimatedCostUsd: estimate.usd });
       let taskId: string;
       let reportedEstimateUsd: number | null;
+      const sentAtMs = now();
       try {
         const submitted = await link.provider.submit(req, signal);
         taskId = submitted.taskId;
@@ -627,6 +655,17 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
         // Cancelled mid-call: whether a task exists is unknown. The attempt keeps no task id and
         // the next run abandons it (abandonUnsubmittedAttempts) rather than guessing.
         if (error instanceof CancelledError || signal?.aborted) throw error;
+        // No answer at all (timeout, lost connection): the create may have landed and be billing.
+        // When the provider can list its tasks, the one it finds is this attempt's task, polled as usual.
+        const landed = await findLanded(link, req, error, sentAtMs);
+        if (landed !== null) {
+          taskId = landed;
+          reportedEstimateUsd = null;
+          ledger.recordTaskId(attemptId, taskId, reportedEstimateUsd);
+          knownTaskIds.push(taskId);
+          onEvent?.({ type: 'submitted', clipId, provider: link.provider.id, taskId, attemptNo: no });
+          return await follow(link, req, attemptId, no, taskId, reportedEstimateUsd, slotOnce, true);
+        }
         const code = error instanceof ProviderError ? error.code : 'RW_PROVIDER_ERROR';
         const message = error instanceof Error ? error.message : String(error);
         const retryable = error instanceof ProviderError && error.retryable;
@@ -636,6 +675,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
         if (!(error instanceof ProviderError)) throw error;
         return stepForCallError(error);
       }
+      knownTaskIds.push(taskId);
       onEvent?.({ type: 'submitted', clipId, provider: link.provider.id, taskId, attemptNo: no });
       return await follow(link, req, attemptId, no, taskId, reportedEstimateUsd, slotOnce, false);
     } finally {
@@ -653,6 +693,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
     try {
       attempts += 1;
       attemptNo = inflight.attemptNo;
+      knownTaskIds.push(inflight.taskId);
       onEvent?.({ type: 'resume', clipId, provider: link.provider.id, taskId: inflight.taskId, attemptNo: inflight.attemptNo });
       // InflightAttempt does not carry the create-time estimate; the list price stands in if the task reports no cost.
       return await follow(link, req, inflight.attemptId, inflight.attemptNo, inflight.taskId, null, slot, true);

@@ -5,7 +5,7 @@
  * requests into local clip files; it never knows about templates, rows or rendering.
  */
 export { toClipId, normalizePrompt, promptHash, CLIP_ID_HEX_LENGTH } from './clip-id.js';
-export type { ClipRequest, ClipId, ClipProvider, CostEstimate, SubmittedTask, TaskState, FailureKind, ProviderFailure } from './types.js';
+export type { ClipRequest, ClipId, ClipProvider, CostEstimate, SubmittedTask, SubmittedSearch, TaskState, FailureKind, ProviderFailure } from './types.js';
 export { ClipCache, ORPHAN_GRACE_MS } from './clip-cache.js';
 export type { ClipCacheInit } from './clip-cache.js';
 export { openClipCache, CLIP_CACHE_INDEX_FILE_NAME } from './cache/open-clip-cache.js';

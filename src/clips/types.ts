@@ -81,6 +81,16 @@ export type TaskState =
   | { status: 'failed'; failure: ProviderFailure; costUsd: number | null }
   | { status: 'cancelled' };
 
+/** What `ClipProvider.findSubmitted` looks for: the generation an unanswered create call may have made. */
+export type SubmittedSearch = {
+  /** The request exactly as `submit` was given it. */
+  request: ClipRequest;
+  /** When the create call was made (ms since the epoch, local clock); providers allow for clock skew. */
+  sinceMs: number;
+  /** Task ids already known to the caller (earlier attempts of the same clip): never returned. */
+  excludeTaskIds: readonly string[];
+};
+
 /**
  * The port every clip source implements: `local` (ffmpeg, free), `runway`, `luma`.
  * A provider never knows about templates or rows.
@@ -96,6 +106,15 @@ export interface ClipProvider {
   estimateCost(request: ClipRequest): CostEstimate;
   /** Creates a generation task. Must not be retried automatically (a retried POST can bill twice). */
   submit(request: ClipRequest, signal: AbortSignal | null): Promise<SubmittedTask>;
+  /**
+   * Optional. After a create call ended without an answer (timeout, connection lost) the request may
+   * still have reached the provider and be generating (and billing). Returns the task id of a generation
+   * matching `search.request` created at or after `search.sinceMs` (minus a clock-skew allowance), or null
+   * when none is found. `generateClip` calls it once per such failure, before it pays for a new create;
+   * a thrown error means "unknown" (a new create is made, as without this method). Only providers with a
+   * list endpoint implement it (Luma `GET /generations`; Runway has none).
+   */
+  findSubmitted?(search: SubmittedSearch, signal: AbortSignal | null): Promise<string | null>;
   /** Reads a task's state once. */
   poll(taskId: string, signal: AbortSignal | null): Promise<TaskState>;
 }

@@ -10,22 +10,29 @@ import type { MockVideoKind, RecordedRequest } from './mock-http.js';
  * - `fail`: ends `failed` with `failure_reason` (refunded).
  * - `never`: stays `dreaming` forever.
  * - `http`: the create call answers `status` (e.g. 429 with `retry-after`, 500); nothing is created.
- * - `hang`: the create call never answers.
- * `pollErrors` makes the first polls answer these statuses.
+ * - `hang`: the create call never answers and nothing is created (the request never reached Luma's store).
+ * - `drop`: the connection is reset before an answer and nothing is created.
+ * `pollErrors` makes the first polls answer these statuses. `lostAnswer` (on `succeed`, `fail`, `never`):
+ * the generation IS created and runs (it is listed and can be polled), but the create call gets no
+ * answer: `'hang'` never answers (the client times out), `'drop'` resets the connection.
  */
 export type LumaMockScript =
-  | { type: 'succeed'; output?: MockVideoKind; expiredUrls?: number; pollErrors?: readonly number[] }
-  | { type: 'fail'; failureReason: string; pollErrors?: readonly number[] }
-  | { type: 'never'; pollErrors?: readonly number[] }
+  | { type: 'succeed'; output?: MockVideoKind; expiredUrls?: number; pollErrors?: readonly number[]; lostAnswer?: LumaLostAnswer }
+  | { type: 'fail'; failureReason: string; pollErrors?: readonly number[]; lostAnswer?: LumaLostAnswer }
+  | { type: 'never'; pollErrors?: readonly number[]; lostAnswer?: LumaLostAnswer }
   | { type: 'http'; status: number; body?: unknown; headers?: Readonly<Record<string, string>> }
-  | { type: 'hang' };
+  | { type: 'hang' }
+  | { type: 'drop' };
+
+/** How a create call that did create a generation loses its answer. */
+export type LumaLostAnswer = 'hang' | 'drop';
 
 /** One generation the mock holds. */
 export type LumaMockGeneration = {
   id: string;
   createdAt: string;
   request: Record<string, unknown>;
-  script: Exclude<LumaMockScript, { type: 'http' } | { type: 'hang' }>;
+  script: Exclude<LumaMockScript, { type: 'http' } | { type: 'hang' } | { type: 'drop' }>;
   state: 'queued' | 'dreaming' | 'completed' | 'failed';
   admitted: boolean;
   queuedLeft: number;
@@ -91,7 +98,8 @@ function validate(body: Record<string, unknown>): string | null {
 /**
  * A loopback mock of Luma's API (`lumaai` 1.19.1 wire format, PROVIDERS.md): bearer key check,
  * 201 on create, `{detail}` error bodies, a create-per-minute limit (429), generations that move
- * queued → dreaming → completed|failed on each poll, and a real small MP4 served from the same server.
+ * queued → dreaming → completed|failed on each poll, `GET /generations?limit&offset` (newest first),
+ * creates whose answer is lost (`lostAnswer`), and a real small MP4 served from the same server.
  *
  * @example
  * await using luma = await createLumaMock({ apiKey: 'luma_test', script: [{ type: 'fail', failureReason: 'Contains blacklisted words' }] });
@@ -189,6 +197,10 @@ export async function createLumaMock(options: CreateLumaMockOptions): Promise<Lu
       }
       const script = scripts.shift() ?? defaultScript;
       if (script.type === 'hang') return;
+      if (script.type === 'drop') {
+        res.socket?.destroy();
+        return;
+      }
       if (script.type === 'http') {
         sendJson(res, script.status, script.body ?? { detail: script.status === 429 ? 'Rate limit exceeded' : 'Internal Server Error' }, { ...script.headers });
         return;
@@ -211,6 +223,11 @@ export async function createLumaMock(options: CreateLumaMockOptions): Promise<Lu
       order.push(g);
       const shown = view(g, http.origin); // a brand-new generation is reported queued
       admit();
+      if (script.lostAnswer === 'hang') return; // created and running, but the client never hears so
+      if (script.lostAnswer === 'drop') {
+        res.socket?.destroy();
+        return;
+      }
       sendJson(res, 201, shown);
       return;
     }
@@ -245,10 +262,16 @@ export async function createLumaMock(options: CreateLumaMockOptions): Promise<Lu
     if (record.method === 'GET' && path === '/generations') {
       const limit = Number(record.query['limit'] ?? 10);
       const offset = Number(record.query['offset'] ?? 0);
-      const all = order.filter((g) => !g.deleted);
+      if (!Number.isInteger(limit) || limit < 1 || !Number.isInteger(offset) || offset < 0) {
+        detail(422, `Invalid limit/offset: ${JSON.stringify(record.query)}`);
+        return;
+      }
+      // Newest first, each in the same shape as GET /generations/{id} (listing does not advance a generation).
+      const all = order.filter((g) => !g.deleted).reverse();
+      const page = all.slice(offset, offset + limit);
       sendJson(res, 200, {
-        generations: all.slice(offset, offset + limit).map((g) => view(g, http.origin)),
-        count: all.length,
+        generations: page.map((g) => view(g, http.origin)),
+        count: page.length,
         has_more: offset + limit < all.length,
         limit,
         offset,

@@ -75,4 +75,44 @@ describe('the Luma mock', () => {
     expect((await fetch(`${mock.baseURL}/generations/${created.id}`, { method: 'DELETE', headers })).status).toBe(204);
     expect((await fetch(`${mock.baseURL}/generations/${created.id}`, { headers })).status).toBe(404);
   });
+
+  it('lists newest first with limit and offset, each generation shaped like GET /generations/{id}', async () => {
+    await using mock = await createLumaMock({ apiKey: 'lk' });
+    const ids: string[] = [];
+    for (const prompt of ['first fox', 'second fox', 'third fox']) {
+      const res = await fetch(`${mock.baseURL}/generations/video`, { method: 'POST', headers, body: JSON.stringify({ model: 'ray-2', prompt }) });
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    type Page = { generations: { id: string; request: { prompt: string } }[]; count: number; has_more: boolean; limit: number; offset: number };
+    const page = async (query: string) => (await (await fetch(`${mock.baseURL}/generations?${query}`, { headers })).json()) as Page;
+    const first = await page('limit=2&offset=0');
+    expect(first).toMatchObject({ count: 2, has_more: true, limit: 2, offset: 0 });
+    expect(first.generations.map((g) => g.id)).toEqual([ids[2], ids[1]]);
+    expect((await page('limit=2&offset=2')).generations.map((g) => g.request.prompt)).toEqual(['first fox']);
+    const one = await (await fetch(`${mock.baseURL}/generations/${ids[0]}`, { headers })).json();
+    const listed = (await page('limit=10&offset=0')).generations.find((g) => g.id === ids[0]);
+    expect(Object.keys(listed!).sort()).toEqual(Object.keys(one as object).sort());
+    expect((await fetch(`${mock.baseURL}/generations?limit=0`, { headers })).status).toBe(422);
+  });
+
+  it('lostAnswer: creates the generation (listed, polled, running) but never answers the create call, or resets it', async () => {
+    await using mock = await createLumaMock({ apiKey: 'lk', script: [{ type: 'succeed', lostAnswer: 'hang' }, { type: 'succeed', lostAnswer: 'drop' }, { type: 'drop' }] });
+    const create = (signal?: AbortSignal) => fetch(`${mock.baseURL}/generations/video`, { method: 'POST', headers, body: JSON.stringify({ model: 'ray-2', prompt: 'a fox' }), ...(signal ? { signal } : {}) });
+    const controller = new AbortController();
+    const pending = create(controller.signal);
+    await expect.poll(() => mock.generations.size).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    expect(mock.requests[0]!.status).toBeNull();
+    const [id] = [...mock.generations.keys()];
+    expect((await (await fetch(`${mock.baseURL}/generations/${id}`, { headers })).json()) as object).toMatchObject({ id, state: 'queued' });
+    // drop after creating: the connection is reset, the generation exists.
+    await expect(create()).rejects.toThrow();
+    expect(mock.generations.size).toBe(2);
+    // drop without creating: nothing exists.
+    await expect(create()).rejects.toThrow();
+    expect(mock.generations.size).toBe(2);
+    const list = (await (await fetch(`${mock.baseURL}/generations?limit=10&offset=0`, { headers })).json()) as { count: number };
+    expect(list.count).toBe(2);
+  });
 });

@@ -108,6 +108,29 @@ describe('the Luma adapter', () => {
     await expect(provider.submit(request(), null)).rejects.toMatchObject({ code: 'RW_PROVIDER_RATE_LIMITED', retryAfterMs: 1000 });
   });
 
+  it('findSubmitted lists GET /generations?limit=20&offset=0 and finds the generation a timed-out create made, and nothing else', async () => {
+    await using mock = await createLumaMock({ apiKey: KEY, script: [{ type: 'succeed' }, { type: 'succeed' }, { type: 'succeed', lostAnswer: 'hang' }] });
+    const provider = createLumaProvider({ apiKey: KEY, baseURL: mock.baseURL, timeoutMs: 300 });
+    const earlier = await provider.submit(request(), null);
+    await provider.submit(request({ prompt: 'A different prompt' }), null);
+    const sinceMs = Date.now();
+    await expect(provider.submit(request(), null)).rejects.toMatchObject({ code: 'RW_PROVIDER_TIMEOUT' });
+    const landed = [...mock.generations.keys()].at(-1)!;
+    expect(mock.generations.size).toBe(3);
+    expect(await provider.findSubmitted!({ request: request(), sinceMs, excludeTaskIds: [earlier.taskId] }, null)).toBe(landed);
+    // The earlier identical generation is only found when not excluded, and a different request finds nothing.
+    expect(await provider.findSubmitted!({ request: request(), sinceMs, excludeTaskIds: [landed] }, null)).toBe(earlier.taskId);
+    expect(await provider.findSubmitted!({ request: request({ seconds: 9 }), sinceMs, excludeTaskIds: [] }, null)).toBeNull();
+    const lists = mock.requests.filter((r) => r.method === 'GET' && r.path === '/dream-machine/v1/generations');
+    expect(lists.map((r) => [r.query, r.status])).toEqual(Array.from({ length: 3 }, () => [{ limit: '20', offset: '0' }, 200]));
+  });
+
+  it('findSubmitted maps a failed list call like any other Luma call', async () => {
+    await using mock = await createLumaMock({ apiKey: KEY });
+    const provider = createLumaProvider({ apiKey: 'wrong-key', baseURL: mock.baseURL });
+    await expect(provider.findSubmitted!({ request: request(), sinceMs: Date.now(), excludeTaskIds: [] }, null)).rejects.toMatchObject({ code: 'RW_PROVIDER_AUTH' });
+  });
+
   it('keeps the key out of the request log lumaai prints when DEBUG=true', async () => {
     await using mock = await createLumaMock({ apiKey: KEY });
     const provider = createLumaProvider({ apiKey: KEY, baseURL: mock.baseURL });

@@ -8,6 +8,7 @@ import type { ClipRequest, CostEstimate, SubmittedTask, TaskState } from '../typ
 import { withCallSignal } from '../with-call-signal.js';
 import { createLumaClient } from './create-luma-client.js';
 import { mapLumaError, mapLumaFailure } from './map-luma-failure.js';
+import { matchLumaGeneration } from './match-luma-generation.js';
 
 /** Luma's default model: the cheaper of the two. */
 export const DEFAULT_LUMA_MODEL = 'ray-flash-2';
@@ -15,6 +16,9 @@ export const DEFAULT_LUMA_MODEL = 'ray-flash-2';
 export const DEFAULT_LUMA_RESOLUTION = '720p';
 /** Per-request HTTP timeout. */
 export const DEFAULT_LUMA_TIMEOUT_MS = 60_000;
+
+/** Newest generations `findSubmitted` reads (one page of `GET /generations`). */
+export const LUMA_FIND_SUBMITTED_LIMIT = 20;
 
 const LUMA_MODELS = ['ray-2', 'ray-flash-2'] as const;
 const LUMA_SECONDS = [5, 9] as const;
@@ -40,6 +44,8 @@ export type CreateLumaProviderOptions = {
  * The Luma Dream Machine adapter over `lumaai` (`POST /generations/video` → 201, poll
  * `GET /generations/{id}`). SDK retries are off (`maxRetries: 0`). Luma has no seed parameter, so a
  * "new seed" retry is simply a new generation. Failed generations are refunded: they cost 0.
+ * `findSubmitted` reads the newest `LUMA_FIND_SUBMITTED_LIMIT` generations (`GET /generations`) so a
+ * create call that timed out is not paid for twice when it did reach Luma.
  *
  * @example
  * const luma = createLumaProvider({ apiKey: process.env.LUMAAI_API_KEY!, baseURL: process.env.LUMAAI_BASE_URL });
@@ -59,6 +65,30 @@ export function createLumaProvider(options: CreateLumaProviderOptions): Cancella
 
   const invalid = (request: ClipRequest, what: string): never => {
     throw new ConfigError(`Luma clip request (model "${request.model}"): ${what}`, { code: 'RW_CLIP_INVALID_REQUEST' });
+  };
+
+  /** The `POST /generations/video` body for a request (also what `findSubmitted` matches against). */
+  const createBody = async (request: ClipRequest, signal: AbortSignal | null): Promise<GenerationCreateParams> => {
+    let keyframes: GenerationCreateParams['keyframes'];
+    if (request.inputImageHash !== null) {
+      if (!resolveInputImage) throw new ConfigError('Luma image→video needs resolveInputImage.', { code: 'RW_CLIP_INVALID_REQUEST' });
+      const url = await resolveInputImage(request.inputImageHash, signal);
+      if (!/^https?:\/\//i.test(url)) {
+        throw new ConfigError(`Luma clip request: the input image must be an http(s) URL (Luma fetches it); got a ${url.split(':')[0]}: value.`, {
+          code: 'RW_CLIP_INVALID_REQUEST',
+        });
+      }
+      keyframes = { frame0: { type: 'image', url } };
+    }
+    return {
+      model: request.model as GenerationCreateParams['model'],
+      prompt: request.prompt,
+      aspect_ratio: request.aspect,
+      duration: `${request.seconds}s`,
+      resolution: request.resolution ?? DEFAULT_LUMA_RESOLUTION,
+      loop: request.params['loop'] === true,
+      ...(keyframes ? { keyframes } : {}),
+    };
   };
 
   const provider: CancellableClipProvider = {
@@ -101,26 +131,7 @@ export function createLumaProvider(options: CreateLumaProviderOptions): Cancella
 
     async submit(request, signal): Promise<SubmittedTask> {
       throwIfAborted(signal);
-      let keyframes: GenerationCreateParams['keyframes'];
-      if (request.inputImageHash !== null) {
-        if (!resolveInputImage) throw new ConfigError('Luma image→video needs resolveInputImage.', { code: 'RW_CLIP_INVALID_REQUEST' });
-        const url = await resolveInputImage(request.inputImageHash, signal);
-        if (!/^https?:\/\//i.test(url)) {
-          throw new ConfigError(`Luma clip request: the input image must be an http(s) URL (Luma fetches it); got a ${url.split(':')[0]}: value.`, {
-            code: 'RW_CLIP_INVALID_REQUEST',
-          });
-        }
-        keyframes = { frame0: { type: 'image', url } };
-      }
-      const body: GenerationCreateParams = {
-        model: request.model as GenerationCreateParams['model'],
-        prompt: request.prompt,
-        aspect_ratio: request.aspect,
-        duration: `${request.seconds}s`,
-        resolution: request.resolution ?? DEFAULT_LUMA_RESOLUTION,
-        loop: request.params['loop'] === true,
-        ...(keyframes ? { keyframes } : {}),
-      };
+      const body = await createBody(request, signal);
       let generation: LumaAI.Generation;
       try {
         generation = await withCallSignal(signal, (s) => client.generations.create(body, { signal: s }));
@@ -132,6 +143,18 @@ export function createLumaProvider(options: CreateLumaProviderOptions): Cancella
       }
       // Luma reports no price; generateClip records the price table's.
       return { taskId: generation.id, estimatedCostUsd: null };
+    },
+
+    async findSubmitted(search, signal): Promise<string | null> {
+      throwIfAborted(signal);
+      const body = await createBody(search.request, signal);
+      let page: LumaAI.GenerationListResponse;
+      try {
+        page = await withCallSignal(signal, (s) => client.generations.list({ limit: LUMA_FIND_SUBMITTED_LIMIT, offset: 0 }, { signal: s }));
+      } catch (error) {
+        throw mapLumaError(error, 'GET /generations');
+      }
+      return matchLumaGeneration({ generations: page.generations ?? [], body, sinceMs: search.sinceMs, excludeIds: search.excludeTaskIds });
     },
 
     async poll(taskId, signal): Promise<TaskState> {

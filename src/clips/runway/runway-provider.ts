@@ -119,6 +119,7 @@ export function createRunwayProvider(options: CreateRunwayProviderOptions): Canc
       });
     },
 
+    // No findSubmitted: Runway has no list-tasks endpoint, so a timed-out create is retried blind (it can bill twice).
     async submit(request, signal): Promise<SubmittedTask> {
       throwIfAborted(signal);
       const ratio = runwayRatio(request.aspect, request.resolution);
