@@ -157,34 +157,23 @@ describe('renderVideo', () => {
     const framesDir = path.join(work, 'half-frames');
     const { count } = await extractFrames({ input: clip, outDir: framesDir, fps: 10, width: 192, height: 108, fit: 'cover' });
     expect(count).toBe(5);
-    const result = await renderVideo({
+    const common = {
       session,
       server,
       ...broll,
       variant: 'default',
       props: { clip: clipUrl },
       clipFrames: { [clipUrl]: { urlPrefix: server.mount('clips/half', framesDir), count, fps: 10 } },
-      outFile: path.join(work, 'half-held.mp4'),
       randomSeed: 'half',
       frameTimeoutMs: 5_000,
-    });
+    };
+    const result = await renderVideo({ ...common, outFile: path.join(work, 'half-held.mp4') });
     expect({ captured: result.capturedFrames, reused: result.reusedFrames }).toEqual({ captured: 5, reused: 5 });
     const frames = await decodeFrames({ file: result.outFile });
     const shown = await Promise.all(frames.map((image) => readFrameIndex({ image, width: 192, height: 108 })));
     expect(shown).toEqual([0, 1, 2, 3, 4, 4, 4, 4, 4, 4]);
     // Pre-decoded clip frames are deterministic: the same row, rendered again without reuse, gives the same bytes.
-    const again = await renderVideo({
-      session,
-      server,
-      ...broll,
-      variant: 'default',
-      props: { clip: clipUrl },
-      clipFrames: { [clipUrl]: { urlPrefix: server.mount('clips/half', framesDir), count, fps: 10 } },
-      outFile: path.join(work, 'half-again.mp4'),
-      randomSeed: 'half',
-      frameReuse: false,
-      frameTimeoutMs: 5_000,
-    });
+    const again = await renderVideo({ ...common, outFile: path.join(work, 'half-again.mp4'), frameReuse: false });
     expect(again.capturedFrames).toBe(10);
     expect((await readFile(again.outFile)).equals(await readFile(result.outFile))).toBe(true);
   });
