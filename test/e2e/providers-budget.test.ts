@@ -4,19 +4,13 @@
  * re-run with a larger budget renders them without paying again for finished clips.
  */
 import { writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { listVideos } from '../helpers/project.js';
-import { brollProject, creates, reportOf, runFacts, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { brollProject, creates, reportOf, runFacts, useProviders, summaryOf } from './providers-harness.js';
 
 describe('--budget through plan and render', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders({ runway: { concurrency: 10 } });
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  const providers = useProviders({ runway: { concurrency: 10 } });
 
   it('plan refuses an estimate over the budget; render stops paying at it, skips the rest, and a larger budget finishes them without paying twice', async () => {
     await using project = await brollProject();

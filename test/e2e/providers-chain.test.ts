@@ -4,29 +4,23 @@
  * `--provider`/`--model` for one run, and `--draft` (the slot's `draftModel`, else the local
  * provider), with draft clips cached apart from final ones.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { readJournal } from '../helpers/project.js';
-import { attemptShape, brollProject, creates, reportOf, runFacts, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { attemptShape, brollProject, creates, reportOf, runFacts, useProviders, summaryOf } from './providers-harness.js';
 
 describe('fallback chains and per-run provider overrides', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders({
-      luma: {
-        script: [
-          // Lisbon: Luma is down (every create answers 500) → Runway makes the clip.
-          { type: 'http', status: 500 },
-          { type: 'http', status: 502 },
-          { type: 'http', status: 500 },
-          // Osaka: Luma's moderation refuses the prompt → no other provider is asked.
-          { type: 'fail', failureReason: 'Contains blacklisted words' },
-        ],
-      },
-    });
-  });
-  afterAll(async () => {
-    await providers.close();
+  const providers = useProviders({
+    luma: {
+      script: [
+        // Lisbon: Luma is down (every create answers 500) → Runway makes the clip.
+        { type: 'http', status: 500 },
+        { type: 'http', status: 502 },
+        { type: 'http', status: 500 },
+        // Osaka: Luma's moderation refuses the prompt → no other provider is asked.
+        { type: 'fail', failureReason: 'Contains blacklisted words' },
+      ],
+    },
   });
 
   it('falls back from Luma to Runway on an outage, never after a moderation refusal; --provider/--model replace the slot for one run', async () => {

@@ -5,11 +5,11 @@
  * money checked against each other.
  */
 import { writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { listVideos } from '../helpers/project.js';
 import type { RunwayMockScript } from '../mocks/runway-mock.js';
-import { attemptShape, brollProject, creates, reportOf, runFacts, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { attemptShape, brollProject, creates, reportOf, runFacts, useProviders, summaryOf } from './providers-harness.js';
 
 /** gen4.5: 12 credits/s × 2 s = 24 credits = $0.24 per generation. */
 const CLIP_USD = 0.24;
@@ -28,13 +28,7 @@ const FAULTS: { id: string; city: string; scripts: RunwayMockScript[] }[] = [
 ];
 
 describe('Runway faults through plan → render → journal → report', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders({ runway: { concurrency: 10, script: FAULTS.flatMap((f) => f.scripts) } });
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  const providers = useProviders({ runway: { concurrency: 10, script: FAULTS.flatMap((f) => f.scripts) } });
 
   it('waits out throttling and 429s, retries 5xx, reseeds after output moderation and QA rejections, never retries input moderation; journal and report agree', async () => {
     // One clip at a time so the scripted faults land on their rows.

@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lastJsonEvent, runCli } from '../helpers/cli.js';
 import type { RecordedRequest } from '../mocks/mock-http.js';
-import { brollProject, creates, runFacts, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { brollProject, creates, runFacts, useProviders, summaryOf } from './providers-harness.js';
 
 type ImageToVideoBody = { model: string; promptImage: string; promptText?: string; ratio: string; duration: number };
 
@@ -23,13 +23,7 @@ function decodeDataUri(uri: string): { mediaType: string; bytes: Buffer } {
 const bodyOf = (request: RecordedRequest) => request.body as ImageToVideoBody;
 
 describe('first-frame images (image→video)', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders();
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  const providers = useProviders();
 
   it('renders gen4_turbo clips from each row’s photo sent as a data URI; a missing photo file and an empty photo fail their rows only', async () => {
     await using project = await brollProject({ clips: { concurrency: 1 } });

@@ -7,6 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { ClipId } from '../../src/clips/index.js';
 import type { AttemptRecord, ClipUseRecord, RowRecord, RunRecord } from '../../src/journal/index.js';
 import type { RunReport } from '../../src/report/index.js';
@@ -53,6 +54,21 @@ export async function startProviders(options: { runway?: Partial<CreateRunwayMoc
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/**
+ * Starts both mocks before the tests of the enclosing `describe` and closes them after. The returned object is
+ * filled in `beforeAll`, so read it inside tests only.
+ */
+export function useProviders(options: Parameters<typeof startProviders>[0] = {}): Providers {
+  const providers = {} as Providers;
+  beforeAll(async () => {
+    Object.assign(providers, await startProviders(options));
+  });
+  afterAll(async () => {
+    await providers.close?.();
+  });
+  return providers;
 }
 
 /**

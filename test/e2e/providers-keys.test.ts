@@ -5,19 +5,13 @@
  * the bad key.
  */
 import { writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { listVideos, readJournal } from '../helpers/project.js';
-import { brollProject, creates, LUMA_KEY, RUNWAY_KEY, startProviders, type Providers } from './providers-harness.js';
+import { brollProject, creates, LUMA_KEY, RUNWAY_KEY, useProviders } from './providers-harness.js';
 
 describe('provider keys and settings through the CLI', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders();
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  const providers = useProviders();
 
   it('render without RUNWAYML_API_SECRET exits 2 naming the variable, before any call, row or journal run', async () => {
     await using project = await brollProject();

@@ -4,20 +4,14 @@
  * killed process left on disk (journal, WAL, lock) holds a key.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
 import { listVideos, readJournal } from '../helpers/project.js';
-import { brollProject, creates, listFiles, LUMA_KEY, RUNWAY_KEY, runFacts, startProviders, summaryOf, waitForRequest, type Providers } from './providers-harness.js';
+import { brollProject, creates, listFiles, LUMA_KEY, RUNWAY_KEY, runFacts, useProviders, summaryOf, waitForRequest } from './providers-harness.js';
 
 describe('a render killed while polling a provider task', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    // The task stays RUNNING until the test lets it finish.
-    providers = await startProviders({ runway: { script: [{ type: 'never' }] } });
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  // The task stays RUNNING until the test lets it finish.
+  const providers = useProviders({ runway: { script: [{ type: 'never' }] } });
 
   it('resumes by polling the same task id: exactly one create call for the clip, one attempt, one bill', async () => {
     await using project = await brollProject();

@@ -4,22 +4,16 @@
  * creates-per-minute limit from the config holds a create back rather than sending it.
  */
 import { writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { brollProject, creates, runFacts, sampleOnRequest, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { brollProject, creates, runFacts, sampleOnRequest, useProviders, summaryOf } from './providers-harness.js';
 
 const UNFINISHED = new Set(['THROTTLED', 'PENDING', 'RUNNING']);
 
 describe('per-provider concurrency and create-rate limits', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    // The mock itself would let 10 run at once: only reelwright's limiter holds them back. Tasks run
-    // for 12 polls, so clips started together overlap whatever the scheduling.
-    providers = await startProviders({ runway: { concurrency: 10, runningPolls: 12 } });
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  // The mock itself would let 10 run at once: only reelwright's limiter holds them back. Tasks run
+  // for 12 polls, so clips started together overlap whatever the scheduling.
+  const providers = useProviders({ runway: { concurrency: 10, runningPolls: 12 } });
 
   const unfinishedRunwayTasks = () => [...providers.runway.tasks.values()].filter((t) => UNFINISHED.has(t.phase)).length;
 

@@ -5,21 +5,15 @@
  * created again as before.
  */
 import { writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { attemptShape, brollProject, creates, runFacts, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { attemptShape, brollProject, creates, runFacts, useProviders, summaryOf } from './providers-harness.js';
 
 /** ray-flash-2 at 540p, 5 s, from the price table. */
 const CLIP_USD = 0.14;
 
 describe('a Luma create call that timed out is not paid for twice', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders();
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  const providers = useProviders();
 
   const lists = () => providers.luma.requests.filter((r) => r.method === 'GET' && r.path === '/dream-machine/v1/generations');
 

@@ -4,9 +4,9 @@
  * that cannot make the clip is refused up front instead of halfway through a batch.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { brollProject, runFacts, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { brollProject, runFacts, useProviders, summaryOf } from './providers-harness.js';
 
 const RESELLER_PRICES = {
   entries: [
@@ -16,13 +16,7 @@ const RESELLER_PRICES = {
 };
 
 describe('price table overrides and chains checked before any spend', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders();
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  const providers = useProviders();
 
   it('plans and bills Luma at the price table the config names', async () => {
     await using project = await brollProject({ priceTable: 'prices/reseller.json' });

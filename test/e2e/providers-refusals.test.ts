@@ -8,10 +8,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { readJournal } from '../helpers/project.js';
-import { brollProject, creates, runFacts, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { brollProject, creates, runFacts, useProviders, summaryOf } from './providers-harness.js';
 
 type PlanDoc = {
   totals: { newClips: number; refusedClips: number; money: { totalUsd: number } };
@@ -23,13 +23,7 @@ const REFUSED_PROMPT = 'Aerial dusk footage of Forbidden City';
 const WARNING = /^1 clip was refused by input moderation \(runway\) in an earlier run, so the video that uses it fails without a call to the provider\. Change the prompt or the row's values; or pass --retry-refused to submit it again\.$/;
 
 describe('input-moderation refusals across runs', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders();
-  });
-  afterAll(async () => {
-    await providers.close();
-  });
+  const providers = useProviders();
 
   it('fails a refused prompt at once on the next render without a provider call, shows it in plan and as a render warning, and submits it again with --retry-refused', async () => {
     // One clip at a time, so the scripted refusal lands on the second row's clip.

@@ -5,25 +5,19 @@
  * error messages, `providers` output — contains any of them.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { readJournal } from '../helpers/project.js';
-import { brollProject, creates, listFiles, LUMA_KEY, RUNWAY_KEY, startProviders, summaryOf, type Providers } from './providers-harness.js';
+import { brollProject, creates, listFiles, LUMA_KEY, RUNWAY_KEY, useProviders, summaryOf } from './providers-harness.js';
 
 /** A key the Runway mock refuses (401): the auth-failure path must not echo it either. */
 const WRONG_RUNWAY_KEY = 'rwtest-WRONG-runway-key-c41a9f-DO-NOT-LEAK';
 const KEYS = [RUNWAY_KEY, LUMA_KEY, WRONG_RUNWAY_KEY];
 
 describe('keys never appear in anything reelwright writes or prints', () => {
-  let providers: Providers;
-  beforeAll(async () => {
-    providers = await startProviders({
-      // Lisbon: Luma is down, Runway (the fallback) makes it. Osaka: refused by Luma's moderation.
-      luma: { script: [{ type: 'http', status: 500 }, { type: 'http', status: 500 }, { type: 'http', status: 500 }, { type: 'fail', failureReason: 'Contains blacklisted words' }] },
-    });
-  });
-  afterAll(async () => {
-    await providers.close();
+  const providers = useProviders({
+    // Lisbon: Luma is down, Runway (the fallback) makes it. Osaka: refused by Luma's moderation.
+    luma: { script: [{ type: 'http', status: 500 }, { type: 'http', status: 500 }, { type: 'http', status: 500 }, { type: 'fail', failureReason: 'Contains blacklisted words' }] },
   });
 
   it('journal database and WAL, cache, logs, plan JSON, reports, errors and providers output hold no key', async () => {
