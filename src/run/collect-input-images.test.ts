@@ -100,7 +100,7 @@ describe('collectInputImages', () => {
     expect(index.get(0, 'scene')).toEqual({
       ok: false,
       code: FIRST_FRAME_PROBLEM_CODE,
-      message: `people.csv line 2, column "Photo": the first frame of B-roll slot "scene" (image slot "photo") cannot be used: cannot read the image file ${gone} (ENOENT). Check the file name and that the file is still in the dataset folder.`,
+      message: `people.csv line 2, column "Photo": the first frame of B-roll slot "scene" (image slot "photo") cannot be used: cannot read the image file ${gone} (ENOENT). Check the file name and that the file is still in the assets folder (the dataset's folder, or --assets-dir).`,
     });
     expect(index.get(1, 'scene')).toMatchObject({ ok: false, message: expect.stringContaining('is not a PNG, JPEG, WebP or GIF image (judged by its first bytes). Save the first frame as PNG or JPEG.') });
   });

@@ -66,7 +66,7 @@ async function readImage(file: string, httpsUrl: string | null): Promise<Outcome
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    const fix = code === 'ENOENT' ? 'Check the file name and that the file is still in the dataset folder.' : 'Check that the file is readable.';
+    const fix = code === 'ENOENT' ? "Check the file name and that the file is still in the assets folder (the dataset's folder, or --assets-dir)." : 'Check that the file is readable.';
     return { ok: false, problem: `cannot read the image file ${file} (${code}). ${fix}` };
   }
   const mediaType = sniffImageType(head);
@@ -82,7 +82,7 @@ async function readImage(file: string, httpsUrl: string | null): Promise<Outcome
 
 /**
  * Reads the first-frame image of every row for every B-roll slot with `firstFrame`, before planning: a local
- * image (the dataset reader already resolved it to an absolute path inside the dataset folder) is hashed
+ * image (the dataset reader already resolved it to an absolute path inside the assets folder: the dataset's folder or `assetsDir`) is hashed
  * where it is; a remote one is fetched first with `fetchRemoteMedia` (same limits and address rules as the
  * render stage, same `mediaDir`, so the render reuses the download). Bytes are hashed with `hashFile` (sha256),
  * the clip cache's content hash. Each distinct value is read once.
@@ -116,12 +116,12 @@ export async function collectInputImages(options: CollectInputImagesOptions): Pr
           } catch (error) {
             if (error instanceof CancelledError || options.signal?.aborted) throw error;
             const message = error instanceof ReelwrightError ? error.message : String(error);
-            return { ok: false, problem: `${message} Check the URL, or use an image file in the dataset folder.` };
+            return { ok: false, problem: `${message} Check the URL, or use an image file in the assets folder (the dataset's folder, or --assets-dir).` };
           }
           return readImage(file, /^https:\/\//i.test(value) ? value : null);
         }
         if (!path.isAbsolute(value)) {
-          return { ok: false, problem: `${JSON.stringify(value)} is neither an http(s) URL nor an image file path. Use a path relative to the dataset folder or an https:// URL.` };
+          return { ok: false, problem: `${JSON.stringify(value)} is neither an http(s) URL nor an image file path. Use a path relative to the assets folder (the dataset's folder, or --assets-dir) or an https:// URL.` };
         }
         return readImage(value, null);
       })();
