@@ -51,6 +51,12 @@ const COMMON_FLAGS = [
 
 /** beginFrame calls per capture before a missing image is an error (see `capture`). */
 const CAPTURE_ATTEMPTS = 5;
+/**
+ * Pause before the second capture attempt, doubled for each later one (10, 20, 40, 80 ms: 150 ms at most). Back-to-back
+ * retries gave a renderer that is still producing its first frame at a new viewport size no time to do so: CI saw all
+ * five come back empty right after `setViewport` on a loaded 2-core machine.
+ */
+const CAPTURE_RETRY_PAUSE_MS = 10;
 
 /** Pause between two keep-alive frames while waiting on the page, so an idle pump does not spin a core. */
 const PUMP_INTERVAL_MS = 2;
@@ -545,9 +551,10 @@ export class BrowserSession {
       pumpAfterMs: null,
     };
     if (this.captureMethod === 'begin-frame') {
-      // Now and then (seen right after a navigation on a busy machine) Chromium answers a beginFrame with
-      // `hasDamage: false` and no image; the next frame has it. Retry a few times before giving up.
+      // Now and then (seen right after a navigation or a resize on a busy machine) Chromium answers a beginFrame with
+      // `hasDamage: false` and no image; a later frame has it. Retry a few times, pausing between, before giving up.
       for (let attempt = 1; attempt <= CAPTURE_ATTEMPTS; attempt++) {
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, CAPTURE_RETRY_PAUSE_MS * 2 ** (attempt - 2)));
         const result = await this.#guard(this.#cdp.send('HeadlessExperimental.beginFrame', { screenshot: { format: 'jpeg', quality } }), guard);
         if (result.screenshotData) return Buffer.from(result.screenshotData, 'base64');
         log.trace({ logLevel: this.#logLevel, onLog: this.#onLog, tag: 'BrowserSession.capture()' }, `no image on attempt ${attempt} for ${guard.what}`);
