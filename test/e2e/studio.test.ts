@@ -278,12 +278,19 @@ describe('reelwright studio in a real browser', () => {
     expect(await page.$('.form-field:has(#field-badge) img.image-thumb')).toBeNull();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'studio-invalid-row.png') });
 
+    // Row 0's own preview must be up before counting mounts: on a loaded machine its mount can land after the
+    // variant click, and would then pass for the square one.
+    const first = (await api<StudioDataset>(studio, `/api/dataset?ref=${DATASET}&template=${TEMPLATE}`)).rows[0]!;
+    const beforeRow = await mountCount(page);
     await page.click('tr[data-row-index="0"]');
+    await waitForPreview(page, { frame: 7, mountsBefore: beforeRow, seed: first.key! });
     const mounts = await mountCount(page);
     await page.click('[data-variant="square"]');
+    await page.waitForSelector('[data-variant="square"][aria-pressed="true"]');
     await waitForPreview(page, { frame: 7, mountsBefore: mounts });
     expect(await page.evaluate(`document.querySelector('iframe[data-active="true"]').style.width`)).toBe('200px');
     await page.click('[data-variant="landscape"]');
+    await page.waitForSelector('[data-variant="landscape"][aria-pressed="true"]');
     await page.waitForFunction(`document.querySelector('iframe[data-active="true"]').style.width === '320px'`);
   });
 
@@ -329,6 +336,8 @@ describe('reelwright studio in a real browser', () => {
         if (event.type === 'render') window.__renderEvents.push(event.job);
       };
     })()`);
+    // The render takes the variant chosen in the top bar.
+    expect(await page.$('[data-variant="landscape"][aria-pressed="true"]')).not.toBeNull();
     await page.click('[data-testid="render-row"]');
     await page.waitForSelector('[data-testid="render-status"]');
     await page.waitForSelector('[data-testid="render-status"][data-status="done"]', { timeout: 110_000 });
