@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { PreviewController } from './preview-controller.js';
 import type { PreviewCallbacks, PreviewSource } from './preview-controller.js';
 
@@ -35,7 +35,9 @@ export function PreviewStage(props: PreviewStageProps) {
   callbacks.current = props;
   const [box, setBox] = useState({ width: 0, height: 0 });
 
-  useEffect(() => {
+  // Layout effects, so a new source reaches the controller (which reports itself busy at once) before the browser
+  // paints: otherwise one painted frame shows the stage idle with the previous row still in it.
+  useLayoutEffect(() => {
     const container = framesRef.current;
     if (!container) return;
     const controller = new PreviewController(container, {
@@ -55,7 +57,7 @@ export function PreviewStage(props: PreviewStageProps) {
     // The controller lives as long as the stage: created once, with callbacks read through a ref.
   }, []);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (props.source) controllerRef.current?.setSource(props.source);
   }, [props.source]);
 
