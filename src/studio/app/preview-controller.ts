@@ -1,4 +1,5 @@
-import type { PageApi, PageInit } from '../../render/index.js';
+import type { AudioFrameEntry, PageApi, PageInit } from '../../render/index.js';
+import { PreviewAudio } from './preview-audio.js';
 
 /** What the preview shows: a template bundle (the renderer's page host) mounted with one row. */
 export type PreviewSource = {
@@ -41,6 +42,8 @@ type Buffer = {
   failed: boolean;
   /** Errors caught from the page itself (stack traces), drained after each call. */
   caught: string[];
+  /** The `<Audio>` entries of the frame shown (empty after an error). */
+  audio: AudioFrameEntry[];
 };
 
 /** Milliseconds to wait for a bundle page to load. */
@@ -56,6 +59,7 @@ function describeThrown(error: unknown): string {
  * and then swapped in (no flash of frame 0 while typing or reloading). Playback runs on `requestAnimationFrame` in
  * the parent at the template's fps, calling `renderFrame(f)` and dropping frames the page cannot keep up with.
  * Every change is reconciled by one loop, so only the newest source and frame are ever worked on.
+ * While playing, each shown frame's `<Audio>` entries drive `PreviewAudio` in this document; anything else is silent.
  */
 export class PreviewController {
   readonly #buffers: [Buffer, Buffer];
@@ -70,9 +74,11 @@ export class PreviewController {
   #playFrom = 0;
   #raf = 0;
   #mounts = 0;
+  readonly #audio: PreviewAudio;
 
   constructor(container: HTMLElement, callbacks: PreviewCallbacks) {
     this.#callbacks = callbacks;
+    this.#audio = new PreviewAudio(container.ownerDocument.body);
     const make = (): Buffer => {
       const iframe = document.createElement('iframe');
       iframe.title = 'Template preview';
@@ -80,7 +86,7 @@ export class PreviewController {
       iframe.dataset['active'] = 'false';
       iframe.setAttribute('scrolling', 'no');
       container.appendChild(iframe);
-      return { iframe, url: null, api: null, source: null, frame: null, failed: false, caught: [] };
+      return { iframe, url: null, api: null, source: null, frame: null, failed: false, caught: [], audio: [] };
     };
     this.#buffers = [make(), make()];
     this.#buffers[0].iframe.dataset['active'] = 'true';
@@ -97,6 +103,8 @@ export class PreviewController {
 
   /** Shows a new bundle and/or row, keeping the current frame (clamped to the new length). */
   setSource(source: PreviewSource): void {
+    // A new bundle serves its assets under new URLs: the old elements will not be heard again.
+    this.#audio.stop({ drop: source.bundleUrl !== this.#want.source?.bundleUrl });
     const last = source.init.config.durationInFrames - 1;
     this.#want = { source, frame: Math.min(this.#want.frame, last) };
     void this.#pump();
@@ -107,6 +115,8 @@ export class PreviewController {
     // Before the first source the length is unknown: keep the wish, `setSource` clamps it.
     const last = this.#want.source ? this.#want.source.init.config.durationInFrames - 1 : Number.MAX_SAFE_INTEGER;
     this.#want = { ...this.#want, frame: Math.max(0, Math.min(last, Math.round(frame))) };
+    // Scrubbing is silent; while playing, the next frame shown starts the sound again at the new place.
+    this.#audio.stop();
     if (this.#playing) {
       this.#playFrom = this.#want.frame;
       this.#playStart = performance.now();
@@ -116,6 +126,15 @@ export class PreviewController {
 
   setLoop(loop: boolean): void {
     this.#loop = loop;
+  }
+
+  get muted(): boolean {
+    return this.#audio.muted;
+  }
+
+  /** Mutes or unmutes the preview's sound (playback goes on either way). */
+  setMuted(muted: boolean): void {
+    this.#audio.setMuted(muted);
   }
 
   play(): void {
@@ -133,6 +152,7 @@ export class PreviewController {
     if (!this.#playing) return;
     this.#playing = false;
     cancelAnimationFrame(this.#raf);
+    this.#audio.stop();
     this.#callbacks.onPlaying(false);
   }
 
@@ -140,6 +160,7 @@ export class PreviewController {
   destroy(): void {
     this.#destroyed = true;
     this.pause();
+    this.#audio.stop({ drop: true });
     for (const buffer of this.#buffers) buffer.iframe.remove();
   }
 
@@ -189,11 +210,13 @@ export class PreviewController {
           this.#callbacks.onBusy(false);
           this.#callbacks.onIssues(issues, source.bundleHash);
           this.#callbacks.onFrame(want.frame);
+          this.#syncAudio(back, want.frame);
         } else if (front.frame !== want.frame) {
           const issues = front.failed ? await this.#mount(front, source, want.frame) : await this.#render(front, want.frame);
           this.#mark(front, want.frame);
           this.#callbacks.onIssues(issues, source.bundleHash);
           this.#callbacks.onFrame(want.frame);
+          this.#syncAudio(front, want.frame);
         } else {
           break;
         }
@@ -201,6 +224,20 @@ export class PreviewController {
     } finally {
       this.#pumping = false;
     }
+  }
+
+  /** While playing, brings the preview's sound to the frame just shown (seconds late by the playback clock). */
+  #syncAudio(buffer: Buffer, frame: number): void {
+    const source = this.#want.source;
+    if (!this.#playing || this.#destroyed || !source || buffer.source !== source) return;
+    const shownAt = this.#playStart + ((frame - this.#playFrom) * 1000) / source.init.config.fps;
+    const late = Math.max(0, (performance.now() - shownAt) / 1000);
+    // The page reports srcs resolved against its own URL; resolve again in case one is relative.
+    const base = new URL(buffer.url ?? source.bundleUrl, document.baseURI);
+    this.#audio.sync(
+      buffer.audio.map((entry) => ({ ...entry, src: new URL(entry.src, base).href })),
+      late,
+    );
   }
 
   /** Exposes what the visible iframe shows (`data-frame`, `data-mount`, `data-seed`: the row key), for tests and debugging. */
@@ -229,23 +266,34 @@ export class PreviewController {
     try {
       await this.#load(buffer, source.bundleUrl);
       const api = buffer.api as PageApi;
+      buffer.audio = [];
       let issues = await this.#call(buffer, () => api.init(source.init));
-      if (issues.length === 0) issues = await this.#call(buffer, () => api.renderFrame(frame));
+      if (issues.length === 0) issues = await this.#renderFrame(buffer, api, frame);
       buffer.frame = frame;
       buffer.failed = issues.length > 0;
       return issues;
     } catch (error) {
       buffer.frame = frame;
       buffer.failed = true;
+      buffer.audio = [];
       return [{ message: describeThrown(error), stacks: buffer.caught.splice(0) }];
     }
   }
 
   async #render(buffer: Buffer, frame: number): Promise<PreviewIssue[]> {
-    const api = buffer.api as PageApi;
-    const issues = await this.#call(buffer, () => api.renderFrame(frame));
+    const issues = await this.#renderFrame(buffer, buffer.api as PageApi, frame);
     buffer.frame = frame;
     buffer.failed = issues.length > 0;
+    return issues;
+  }
+
+  /** Renders `frame` in the page and keeps its `<Audio>` entries (none when it failed). */
+  async #renderFrame(buffer: Buffer, api: PageApi, frame: number): Promise<PreviewIssue[]> {
+    let audio: AudioFrameEntry[] = [];
+    const issues = await this.#call(buffer, async () => {
+      audio = (await api.renderFrame(frame)).audio;
+    });
+    buffer.audio = issues.length === 0 ? audio : [];
     return issues;
   }
 

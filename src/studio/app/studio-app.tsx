@@ -36,6 +36,25 @@ type RuntimeProblem = { issues: PreviewIssue[]; bundleHash: string; location: So
 /** Frames of React, the page host and the runtime: skipped when looking for the author's own line. */
 const FRAMEWORK_FILE = /node_modules|[\\/]src[\\/](template[\\/]runtime|render[\\/]page)[\\/]|reelwright-page-entry/;
 
+/** Where the studio remembers that the preview is muted. */
+const MUTED_KEY = 'reelwright.studio.muted';
+
+function readMuted(): boolean {
+  try {
+    return localStorage.getItem(MUTED_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+function writeMuted(muted: boolean): void {
+  try {
+    localStorage.setItem(MUTED_KEY, muted ? '1' : '0');
+  } catch {
+    // Storage refused (private mode, quota): the choice lasts for this page only.
+  }
+}
+
 /** Picks the first position in the stack traces that maps into the author's files (else the first that maps). */
 async function locateIssue(issues: PreviewIssue[], bundleHash: string): Promise<SourceLocation | null> {
   const text = issues.map((issue) => [...issue.stacks, issue.message].join('\n')).join('\n');
@@ -86,6 +105,7 @@ export function StudioApp() {
   const [playing, setPlaying] = useState(false);
   const [busy, setBusy] = useState(false);
   const [loop, setLoop] = useState(true);
+  const [muted, setMuted] = useState(readMuted);
   const [zoom, setZoom] = useState<PreviewZoom>('fit');
   const [runtime, setRuntime] = useState<RuntimeProblem | null>(null);
   const [jobs, setJobs] = useState<Record<string, StudioRenderJob>>({});
@@ -226,6 +246,11 @@ export function StudioApp() {
   }, [loop]);
 
   useEffect(() => {
+    controller.current?.setMuted(muted);
+    writeMuted(muted);
+  }, [muted]);
+
+  useEffect(() => {
     if (playing) return;
     writeUrlState({ template: templateRef, dataset: datasetRef, row: rowIndex, variant, frame });
   }, [templateRef, datasetRef, rowIndex, variant, frame, playing]);
@@ -243,6 +268,7 @@ export function StudioApp() {
       else if (event.key === 'Home') c.seek(0);
       else if (event.key === 'End') c.seek(Number.MAX_SAFE_INTEGER);
       else if (event.key === 'l' || event.key === 'L') setLoop((value) => !value);
+      else if (event.key === 'm' || event.key === 'M') setMuted((value) => !value);
       else return;
       event.preventDefault();
     };
@@ -506,6 +532,7 @@ export function StudioApp() {
           onController={(c) => {
             controller.current = c;
             c?.setLoop(loop);
+            c?.setMuted(muted);
           }}
           onFrame={setFrame}
           onIssues={onIssues}
@@ -518,10 +545,12 @@ export function StudioApp() {
           fps={fps}
           playing={playing}
           loop={loop}
+          muted={muted}
           zoom={zoom}
           onPlayPause={playPause}
           onSeek={seek}
           onLoop={setLoop}
+          onMuted={setMuted}
           onZoom={setZoom}
         />
       </main>

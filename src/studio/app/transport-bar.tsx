@@ -10,14 +10,31 @@ export type TransportBarProps = {
   fps: number;
   playing: boolean;
   loop: boolean;
+  /** The preview's sound is muted (it plays only while playing). */
+  muted: boolean;
   zoom: PreviewZoom;
   onPlayPause: () => void;
   onSeek: (frame: number) => void;
   onLoop: (loop: boolean) => void;
+  onMuted: (muted: boolean) => void;
   onZoom: (zoom: PreviewZoom) => void;
 };
 
-/** Play/pause, frame step, scrub, loop, timecode and zoom, like a video editor's transport. */
+/** A speaker, crossed out when muted (16×16, `currentColor`). */
+function SpeakerIcon({ muted }: { muted: boolean }) {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M2 6h3l4-3.5v11L5 10H2z" />
+      {muted ? (
+        <path d="M10.6 5.6l1.4 1.4 1.4-1.4 1 1L13 8l1.4 1.4-1 1L12 9l-1.4 1.4-1-1L11 8 9.6 6.6z" />
+      ) : (
+        <path d="M10.5 5.2a4 4 0 0 1 0 5.6l-.9-.9a2.7 2.7 0 0 0 0-3.8zM12.3 3.4a6.5 6.5 0 0 1 0 9.2l-.9-.9a5.2 5.2 0 0 0 0-7.4z" />
+      )}
+    </svg>
+  );
+}
+
+/** Play/pause, frame step, scrub, loop, mute, timecode and zoom, like a video editor's transport. */
 export function TransportBar(props: TransportBarProps) {
   const { frame, durationInFrames, fps } = props;
   const disabled = durationInFrames <= 0;
@@ -54,6 +71,16 @@ export function TransportBar(props: TransportBarProps) {
         onClick={() => props.onLoop(!props.loop)}
       >
         <Icon name="loop" />
+      </button>
+      <button
+        className="btn icon toggle"
+        title={props.muted ? 'Unmute the preview (M)' : 'Mute the preview (M)'}
+        aria-label={props.muted ? 'Unmute' : 'Mute'}
+        aria-pressed={props.muted}
+        data-testid="mute"
+        onClick={() => props.onMuted(!props.muted)}
+      >
+        <SpeakerIcon muted={props.muted} />
       </button>
       <span className="timecode" data-testid="timecode" title={`${fps} fps`}>
         {formatTimecode({ frame, fps })}
