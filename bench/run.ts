@@ -259,9 +259,12 @@ async function measureReuse(pool: RenderPool, bundled: Bundled, label: string, r
   const reuseSpeedup = runs.off.wallMs / runs.on.wallMs;
   // CPU per video is much less sensitive to other load on a shared machine than wall time.
   const reuseCpuSpeedup = reuseOn.cpuMsPerFrame && reuseOff.cpuMsPerFrame ? reuseOff.cpuMsPerFrame / reuseOn.cpuMsPerFrame : null;
+  // The most reuse could give even if a reused frame cost nothing: every captured frame still costs what it did.
+  const reuseCeiling = reuseOn.capturedShare > 0 ? 1 / reuseOn.capturedShare : null;
   say(
     `${label}: reuse on ${reuseOn.videosPerMinute} videos/min (${reuseOn.fps} fps), off ${reuseOff.videosPerMinute} videos/min (${reuseOff.fps} fps): ` +
-      `${round(reuseSpeedup, 2)}× wall, ${reuseCpuSpeedup === null ? '?' : round(reuseCpuSpeedup, 2)}× CPU; ${round((1 - reuseOn.capturedShare) * 100)}% of frames reused`,
+      `${round(reuseSpeedup, 2)}× wall, ${reuseCpuSpeedup === null ? '?' : round(reuseCpuSpeedup, 2)}× CPU; ${round((1 - reuseOn.capturedShare) * 100)}% of frames reused, ` +
+      `so at most ${reuseCeiling === null ? '?' : round(reuseCeiling, 2)}× if a reused frame were free`,
   );
   return {
     framesPerVideo: runs.on.results[0]?.frames ?? null,
@@ -269,6 +272,7 @@ async function measureReuse(pool: RenderPool, bundled: Bundled, label: string, r
     reuseOff,
     reuseSpeedup: round(reuseSpeedup, 2),
     reuseCpuSpeedup: reuseCpuSpeedup === null ? null : round(reuseCpuSpeedup, 2),
+    reuseCeiling: reuseCeiling === null ? null : round(reuseCeiling, 2),
   };
 }
 
