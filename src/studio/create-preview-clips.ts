@@ -65,11 +65,18 @@ export interface PreviewClips {
   prepare(options: PrepareClipOptions): Promise<PreparedClip>;
   /** The provider's list price for one attempt (priced even without a key). */
   estimate(request: ClipRequest): ClipEstimate;
+  /** The provider's own checks of a request (`ClipProvider.validateRequest`, even without a key); throws what it throws. */
+  validate(request: ClipRequest): void;
   /** Generates (and caches) the planned clip through the clip stage: journaled attempts, QA, normalisation. */
   generate(options: GeneratePreviewClipOptions): Promise<GenerateClipResult>;
 }
 
-/** The free stand-in for a paid request: same prompt, seconds, aspect and seed, from the local provider. */
+/**
+ * The free stand-in for a paid request: same prompt, seconds, aspect and seed, from the local provider. Without
+ * the first-frame image on purpose: the local provider ignores `inputImageHash` (its picture comes from prompt
+ * and seed only, see `createLocalProvider`), so keeping it would only cache one identical-looking placeholder per
+ * image instead of one per prompt. The planned request, and so the clip id the batch uses, keeps its image.
+ */
 function placeholderRequest(request: ClipRequest): ClipRequest {
   return { ...request, provider: 'local', model: DEFAULT_LOCAL_MODEL, resolution: null, params: {}, inputImageHash: null };
 }
@@ -155,6 +162,7 @@ export function createPreviewClips(options: CreatePreviewClipsOptions): PreviewC
 
   return {
     estimate,
+    validate: (request) => providers.forEstimate(request.provider).validateRequest(request),
     generate,
     async prepare(prepareOptions) {
       const { request, fps, width, height } = prepareOptions;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { ReelwrightError } from '../errors/index.js';
 import type { CacheIndex, ProviderDefaults } from '../plan/index.js';
+import type { InputImageStore } from '../run/index.js';
 import { TEMPLATE_ENTRY_NAMES, resolveTemplateEntry } from '../template/index.js';
 import type { TemplateDefinition } from '../template/index.js';
 import type { BundleStudioAppResult } from './bundle-studio-app.js';
@@ -80,6 +81,10 @@ export type CreateRequestHandlerOptions = {
   sourceMapper: SourceMapper;
   renders: RenderJobs;
   fetchMedia: (url: string, signal: AbortSignal | null) => Promise<string>;
+  /** Where remote images are fetched to (`ProjectPaths.mediaDir`): first frames are read from there, as in the batch. */
+  mediaDir: string;
+  /** The first-frame images the studio's providers resolve (`ClipProviders`' `inputImages`); planned rows add theirs. */
+  inputImages: InputImageStore;
   /** `Host` headers accepted (DNS-rebinding guard), or null to accept any (bound to a non-loopback address on purpose). */
   allowedHosts: () => ReadonlySet<string> | null;
   /** Fires when the studio closes. */
@@ -228,7 +233,7 @@ export function createRequestHandler(options: CreateRequestHandlerOptions): Requ
   };
 
   /** The options `planRow`/`prepareRow` share for a request's row. */
-  const rowOptions = async (body: PrepareRowRequest, template: ReadyTemplate): Promise<Omit<PlanRowOptions, 'priceOf'>> => {
+  const rowOptions = async (body: PrepareRowRequest, template: ReadyTemplate): Promise<Omit<PlanRowOptions, 'priceOf' | 'validateRequest'>> => {
     const dataset = body.dataset === null ? null : await resolveDataset(body.dataset);
     return {
       template: template.definition,
@@ -242,13 +247,16 @@ export function createRequestHandler(options: CreateRequestHandlerOptions): Requ
       cacheIndex: options.cacheIndex,
       providerDefaults: options.providerDefaults,
       rendererVersion: options.rendererVersion,
+      mediaDir: options.mediaDir,
+      inputImages: options.inputImages,
+      signal: options.signal,
     };
   };
 
   /** The planned clip of one B-roll slot of a request's row. */
   const plannedClip = async (body: ClipActionRequest) => {
     const template = await readyTemplate(body.template);
-    const planned = planRow({ ...(await rowOptions(body, template)), priceOf: (request) => clips.estimate(request).estimate });
+    const planned = await planRow({ ...(await rowOptions(body, template)), priceOf: (request) => clips.estimate(request).estimate, validateRequest: clips.validate });
     if (!planned.ok) {
       throw new StudioError(`The row breaks a rule, so its clip cannot be planned: ${planned.problems.map((p) => p.text).join(' ')}`, {
         code: 'RW_STUDIO_ROW_INVALID',

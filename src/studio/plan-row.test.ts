@@ -7,7 +7,7 @@ import { openClipCache } from '../clips/index.js';
 import type { ClipCache } from '../clips/index.js';
 import { readDataset } from '../dataset/index.js';
 import type { DatasetRow } from '../dataset/index.js';
-import { DEFAULT_PROVIDER_MODELS, RENDERER_VERSION } from '../run/index.js';
+import { DEFAULT_PROVIDER_MODELS, InputImageStore, RENDERER_VERSION } from '../run/index.js';
 import { loadTemplate } from '../template/index.js';
 import type { TemplateDefinition } from '../template/index.js';
 import { planRow } from './plan-row.js';
@@ -35,6 +35,9 @@ describe('planRow and readStudioDataset', () => {
       baseDir: path.dirname(DATASET),
       cacheIndex: cache,
       priceOf: () => ({ usd: 0, source: 'local', date: '2026-01-01' }),
+      validateRequest: () => undefined,
+      mediaDir: path.join(work, 'media'),
+      inputImages: new InputImageStore(),
       providerDefaults: { models: { ...DEFAULT_PROVIDER_MODELS } },
       rendererVersion: RENDERER_VERSION,
     };
@@ -52,7 +55,7 @@ describe('planRow and readStudioDataset', () => {
     const table = await readStudioDataset({ file: DATASET, ref: 'datasets/people.csv', template });
     expect(table.rows.map((row) => row.ok)).toEqual([true, true, false]);
     for (const row of table.rows.filter((r) => r.ok)) {
-      const planned = planRow({ ...options, cells: row.cells, line: row.line, index: row.index });
+      const planned = await planRow({ ...options, cells: row.cells, line: row.line, index: row.index });
       const expected = batchRows.find((r) => r.index === row.index)!;
       expect(planned.ok).toBe(true);
       if (!planned.ok) continue;
@@ -72,22 +75,22 @@ describe('planRow and readStudioDataset', () => {
       'people.csv line 4, column "tier": expected one of "bronze", "silver", "gold", got "platinum".',
       'people.csv line 4, column "since": 2025-02-30 is not a real date: February 2025 has 28 days.',
     ]);
-    const planned = planRow({ ...options, cells: linus.cells, line: linus.line, index: linus.index });
+    const planned = await planRow({ ...options, cells: linus.cells, line: linus.line, index: linus.index });
     expect(planned.ok).toBe(false);
     if (planned.ok) return;
     expect(planned.problems.map((p) => p.text)).toEqual(linus.problems.map((p) => p.text));
   });
 
-  it('keeps image paths inside the dataset folder, as the CLI does', () => {
-    const planned = planRow({ ...options, cells: { name: 'Eve', score: '1', badge: '../../../package.json' }, line: 2, index: 0 });
+  it('keeps image paths inside the dataset folder, as the CLI does', async () => {
+    const planned = await planRow({ ...options, cells: { name: 'Eve', score: '1', badge: '../../../package.json' }, line: 2, index: 0 });
     expect(planned.ok).toBe(false);
     if (planned.ok) return;
     expect(planned.problems[0]).toMatchObject({ slot: 'badge', rule: 'image' });
     expect(planned.problems[0]!.message).toMatch(/points outside the dataset folder/);
   });
 
-  it('names a variant the template does not declare', () => {
-    expect(() => planRow({ ...options, variant: 'vertical', cells: { name: 'Eve', score: '1' }, line: 2, index: 0 })).toThrow(
+  it('names a variant the template does not declare', async () => {
+    await expect(planRow({ ...options, variant: 'vertical', cells: { name: 'Eve', score: '1' }, line: 2, index: 0 })).rejects.toThrow(
       expect.objectContaining({ code: 'RW_STUDIO_UNKNOWN_VARIANT', message: expect.stringMatching(/landscape, square/) }),
     );
   });

@@ -4,8 +4,8 @@ import { planRow } from './plan-row.js';
 import type { PlanRowOptions } from './plan-row.js';
 import type { PrepareRowResponse, StudioClip, StudioProblem } from './types.js';
 
-/** Options of `prepareRow`: those of `planRow` (prices come from `clips`), plus where files are served from. */
-export type PrepareRowOptions = Omit<PlanRowOptions, 'priceOf'> & {
+/** Options of `prepareRow`: those of `planRow` (prices and request checks come from `clips`), plus where files are served from. */
+export type PrepareRowOptions = Omit<PlanRowOptions, 'priceOf' | 'validateRequest'> & {
   clips: PreviewClips;
   /** Downloads a remote image (http/https) with the run stage's limits; returns the local file. */
   fetchMedia: (url: string, signal: AbortSignal | null) => Promise<string>;
@@ -31,7 +31,7 @@ export type PrepareRowOptions = Omit<PlanRowOptions, 'priceOf'> & {
 export async function prepareRow(options: PrepareRowOptions): Promise<PrepareRowResponse> {
   const { template, line, fileLabel } = options;
   const signal = options.signal ?? null;
-  const planned = planRow({ ...options, priceOf: (request) => options.clips.estimate(request).estimate });
+  const planned = await planRow({ ...options, signal, priceOf: (request) => options.clips.estimate(request).estimate, validateRequest: options.clips.validate });
   const failed = (problems: StudioProblem[], rowKey: string | null): PrepareRowResponse => ({ ok: false, problems, rowKey, init: null, durationInFrames: null, clips: [] });
   if (!planned.ok) return failed(planned.problems, planned.rowKey);
   const { values, job, plan, size } = planned;

@@ -8,7 +8,7 @@ import { collectSecretValues, openJournal } from '../journal/index.js';
 import type { Journal } from '../journal/index.js';
 import { log } from '../log/index.js';
 import type { LogLevel, OnLog } from '../log/index.js';
-import { ClipProviders, DEFAULT_PROVIDER_MODELS, RENDERER_VERSION, fetchRemoteMedia, loadConfig, projectPaths } from '../run/index.js';
+import { ClipProviders, DEFAULT_PROVIDER_MODELS, InputImageStore, RENDERER_VERSION, fetchRemoteMedia, loadConfig, projectPaths } from '../run/index.js';
 import { bundleStudioApp } from './bundle-studio-app.js';
 import { createBatchRenderRow } from './create-batch-render-row.js';
 import { createEventHub } from './create-event-hub.js';
@@ -142,10 +142,13 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
   const hub = createEventHub();
   const cache = openClipCache({ stateDir });
   let journal: Journal | null = null;
+  // First-frame images of the rows the studio plans (`planRow` adds them): Runway/Luma resolve input images from it.
+  const inputImages = new InputImageStore();
   const providers = new ClipProviders({
     env,
     config: { local: { workDir: path.join(paths.workDir, 'local') }, runway: config.providers.runway, luma: config.providers.luma },
     ...(config.priceTable ? { priceTable: config.priceTable } : {}),
+    inputImages,
   });
   // Exactly what `prepareBatch` gives the planner, so the preview plans the batch's clip ids.
   const models: Record<string, string> = { ...DEFAULT_PROVIDER_MODELS };
@@ -193,6 +196,8 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
     sourceMapper: createSourceMapper(),
     renders,
     fetchMedia: (url, fetchSignal) => fetchRemoteMedia({ url, cacheDir: paths.mediaDir, signal: fetchSignal }),
+    mediaDir: paths.mediaDir,
+    inputImages,
     allowedHosts: () => allowedHosts,
     signal: lifetime.signal,
   });
