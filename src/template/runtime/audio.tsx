@@ -46,7 +46,7 @@ function seconds(src: string, name: string, value: number | undefined, fallback:
 /**
  * Sound for the video: plays `src` from this element's frame 0 (inside a `Sequence`, from the sequence's start) for
  * as long as it is mounted. It renders nothing and changes no DOM, so frames around it are still reused; the renderer
- * mixes every `Audio` into the MP4's AAC track after the frames are encoded. The studio preview is silent.
+ * mixes every `Audio` into the MP4's AAC track after the frames are encoded. The studio plays it while its preview plays (fade-outs excepted).
  *
  * @example
  * import music from './music.m4a';
