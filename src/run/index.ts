@@ -10,7 +10,9 @@ export type { BatchStage, BatchProgress, OnBatchProgress } from './batch-progres
 export type { RunSummary, RunStatus } from './types.js';
 export { fetchRemoteMedia, DEFAULT_MAX_REMOTE_BYTES, DEFAULT_REMOTE_TIMEOUT_MS } from './fetch-remote-media.js';
 export type { FetchRemoteMediaOptions } from './fetch-remote-media.js';
-export { runBatch, DEFAULT_MAX_ATTEMPTS, DEFAULT_FRAME_TIMEOUT_MS, DEFAULT_CLIP_CONCURRENCY, POLL_INTERVAL_ENV, RETRY_BASE_ENV } from './run-batch.js';
+export { runBatch, DEFAULT_MAX_ATTEMPTS, DEFAULT_FRAME_TIMEOUT_MS, DEFAULT_CLIP_CONCURRENCY } from './run-batch.js';
+export { readTimingEnv, POLL_INTERVAL_ENV, RETRY_BASE_ENV } from './read-timing-env.js';
+export type { TimingEnv } from './read-timing-env.js';
 export type { RunBatchOptions, RenderRunner } from './run-batch.js';
 export { prepareBatch, DEFAULT_RENDER_FPS_ESTIMATE } from './prepare-batch.js';
 export type { PrepareBatchOptions, PreparedBatch, InvalidRow } from './prepare-batch.js';

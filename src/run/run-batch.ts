@@ -15,6 +15,7 @@ import { prepareBatch, type PreparedBatch } from './prepare-batch.js';
 import { projectPaths, type ProjectPaths } from './project-paths.js';
 import { removeStaleTempFiles } from './remove-stale-temp-files.js';
 import { writeBatchReports } from './write-batch-reports.js';
+import { readTimingEnv } from './read-timing-env.js';
 import { buildRenderTask, memoize, type FrameSet } from './build-render-task.js';
 import type { RunStatus, RunSummary } from './types.js';
 
@@ -131,20 +132,6 @@ function checkPositiveInteger(value: number, name: string): void {
   }
 }
 
-/** Variable names of the hidden test knobs (not CLI flags: real providers should be polled at their own pace). */
-export const POLL_INTERVAL_ENV = 'REELWRIGHT_POLL_INTERVAL_MS';
-export const RETRY_BASE_ENV = 'REELWRIGHT_RETRY_BASE_MS';
-
-function fromEnv(env: Readonly<Record<string, string | undefined>>, name: string): number | null {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return null;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new ConfigError(`${name} must be a whole number of milliseconds ≥ 0, got ${JSON.stringify(raw)}. It is a test setting; unset it for real runs.`, { code: 'RW_CONFIG_INVALID' });
-  }
-  return value;
-}
-
 function resolveOptions(options: RunBatchOptions): InternalRunBatchOptions {
   if (options.limit !== undefined && options.limit !== null) checkPositiveInteger(options.limit, 'limit');
   if (options.maxAttempts !== undefined) checkPositiveInteger(options.maxAttempts, 'maxAttempts');
@@ -162,8 +149,9 @@ function resolveOptions(options: RunBatchOptions): InternalRunBatchOptions {
   const projectDir = options.projectDir ?? process.cwd();
   const env = options.env ?? process.env;
   const config = options.config ?? loadConfig({ projectDir });
-  const pollIntervalMs = options.pollIntervalMs ?? fromEnv(env, POLL_INTERVAL_ENV);
-  const retryBaseDelayMs = options.retryBaseDelayMs ?? fromEnv(env, RETRY_BASE_ENV);
+  const timing = readTimingEnv(env);
+  const pollIntervalMs = options.pollIntervalMs ?? timing.pollIntervalMs;
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? timing.retryBaseDelayMs;
   if (pollIntervalMs !== null && !(Number.isInteger(pollIntervalMs) && pollIntervalMs >= 0)) {
     throw new ConfigError(`options.pollIntervalMs must be a whole number of milliseconds ≥ 0, got ${JSON.stringify(pollIntervalMs)}.`, { code: 'RW_CONFIG_INVALID' });
   }

@@ -22,6 +22,8 @@ export type CreatePreviewClipsOptions = {
   config: ReelwrightConfig;
   /** Opens the journal that records every generation attempt; called on first use. */
   openLedger: () => Journal;
+  /** Time between polls of a paid task; null or absent: `generateClip`'s default (tests set it through `readTimingEnv`). */
+  pollIntervalMs?: number | null;
 };
 
 /** A planned B-roll clip of the previewed row (from `planBatch`). */
@@ -124,6 +126,7 @@ export function createPreviewClips(options: CreatePreviewClipsOptions): PreviewC
         ...(config.clips.maxAttempts !== null ? { maxAttempts: config.clips.maxAttempts } : {}),
         ...(config.clips.deadlineMs !== null ? { deadlineMs: config.clips.deadlineMs } : {}),
         qa: config.clips.qa,
+        ...(options.pollIntervalMs != null ? { pollIntervalMs: options.pollIntervalMs } : {}),
         signal: generateOptions.signal ?? null,
         onEvent: generateOptions.onEvent ?? null,
         onLog: () => undefined,

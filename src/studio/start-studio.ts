@@ -8,7 +8,7 @@ import { collectSecretValues, openJournal } from '../journal/index.js';
 import type { Journal } from '../journal/index.js';
 import { log } from '../log/index.js';
 import type { LogLevel, OnLog } from '../log/index.js';
-import { ClipProviders, DEFAULT_PROVIDER_MODELS, InputImageStore, RENDERER_VERSION, fetchRemoteMedia, loadConfig, projectPaths } from '../run/index.js';
+import { ClipProviders, DEFAULT_PROVIDER_MODELS, InputImageStore, RENDERER_VERSION, fetchRemoteMedia, loadConfig, projectPaths, readTimingEnv } from '../run/index.js';
 import { bundleStudioApp } from './bundle-studio-app.js';
 import { createBatchRenderRow } from './create-batch-render-row.js';
 import { createEventHub } from './create-event-hub.js';
@@ -159,6 +159,7 @@ export async function startStudio(options: StartStudioOptions = {}): Promise<Stu
     providers,
     config,
     openLedger: () => (journal ??= openJournal({ file: paths.journalFile, secretValues: collectSecretValues({ env }) })),
+    pollIntervalMs: readTimingEnv(env).pollIntervalMs,
   });
   const templates = createTemplateRegistry({
     cacheDir,
