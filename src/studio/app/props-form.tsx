@@ -118,9 +118,28 @@ function FieldInput({ name, slot, value, invalid, imageUrl, onChange }: { name: 
  */
 export function PropsForm({ slots, cells, problems, imageUrls, onChange }: PropsFormProps) {
   const entries = Object.entries(slots).filter((entry): entry is [string, DataSlot] => entry[1].kind !== 'broll');
-  if (entries.length === 0) return <div className="empty-state">This template has no data slots.</div>;
+  // Problems of a B-roll slot (its prompt, model or first frame) or of the whole row have no field to sit under.
+  const fields = new Set(entries.map(([name]) => name));
+  const general = problems.filter((problem) => problem.slot === null || !fields.has(problem.slot));
+  const generalList =
+    general.length > 0 ? (
+      <div className="notice bad" role="alert" data-testid="row-plan-problems">
+        {general.map((problem, index) => (
+          <div key={index}>{problem.slot === null ? problem.message : `${slots[problem.slot]?.label ?? problem.slot}: ${problem.message}`}</div>
+        ))}
+      </div>
+    ) : null;
+  if (entries.length === 0) {
+    return (
+      <>
+        {generalList}
+        <div className="empty-state">This template has no data slots.</div>
+      </>
+    );
+  }
   return (
     <form className="props-form" data-testid="props-form" onSubmit={(event) => event.preventDefault()} noValidate>
+      {generalList}
       {entries.map(([name, slot]) => {
         const value = cells[name] ?? '';
         const mine = problems.filter((problem) => problem.slot === name);
