@@ -71,7 +71,9 @@ async function expectInStep(page: Page, frame: number): Promise<Snapshot> {
   const now = await snapshot(page);
   expect(now.audio.filter((a) => !a.paused)).toHaveLength(1);
   const track = now.audio.find((a) => !a.paused)!;
-  expect(Math.abs(track.currentTime - (now.frame / FPS + START_FROM))).toBeLessThan(0.3);
+  // The sound follows the playback clock and the picture follows it one render behind, so on a loaded machine they
+  // can part by a frame's render time; a missing seek would be off by seconds.
+  expect(Math.abs(track.currentTime - (now.frame / FPS + START_FROM))).toBeLessThan(0.5);
   return now;
 }
 
