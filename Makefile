@@ -2,7 +2,7 @@
 .PHONY: demo test setup setup-test typecheck bench
 
 demo: setup
-	node bin/reelwright.js render datasets/welcome.csv --template welcome
+	node bin/reelwright.js render datasets/welcome.csv --template welcome $(ARGS)
 
 test: setup-test
 	npm test
