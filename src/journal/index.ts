@@ -43,6 +43,7 @@ export type {
   RowRecord,
   RenderRecord,
   RenderHashRecord,
+  OutputFileRecord,
   ClipUseOrigin,
   ClipUseInput,
   ClipUseRecord,

@@ -57,24 +57,25 @@ describe('rows and renders', () => {
 
   it('lists the hash and output path of every newest render of a template without its manifest, one per row and variant', async () => {
     await using journal = openJournal({ file: join(dir, 'j.db') });
-    const render = (templateId: string, rowKey: string, variant: string, manifestHash: string) => {
+    const render = (templateId: string, rowKey: string, variant: string, manifestHash: string, outputFile?: { bytes: number; mtimeMs: number }) => {
       const run = journal.beginRun({ command: 'render', templateId });
       journal.recordPlannedRows({ runId: run.id, jobs: [job(rowKey, { variant })] });
       journal.markRowRendering({ runId: run.id, rowKey, variant });
-      journal.markRowRendered({ runId: run.id, rowKey, variant, templateId, outputPath: `/out/${rowKey}-${variant}.mp4`, manifestHash, manifest: { big: 'x'.repeat(100) }, wallMs: 1, cpuMs: null, frames: 1 });
+      journal.markRowRendered({ runId: run.id, rowKey, variant, templateId, outputPath: `/out/${rowKey}-${variant}.mp4`, manifestHash, manifest: { big: 'x'.repeat(100) }, wallMs: 1, cpuMs: null, frames: 1, outputFile });
       journal.finishRun({ runId: run.id, status: 'completed' });
     };
     render('welcome', 'r1', 'landscape', 'm1');
     render('welcome', 'r1', 'vertical', 'm2');
     render('welcome', 'r2', 'landscape', 'm3');
-    render('welcome', 'r1', 'landscape', 'm4'); // rendered again: only the newest counts
+    render('welcome', 'r1', 'landscape', 'm4', { bytes: 48_213, mtimeMs: 1_764_100_000_123.75 }); // rendered again: only the newest counts
     render('recap', 'r1', 'landscape', 'm5');
 
     const hashes = [...journal.iterateRenderHashes('welcome')].sort((a, b) => a.manifestHash.localeCompare(b.manifestHash));
     expect(hashes).toEqual([
-      { rowKey: 'r1', variant: 'vertical', manifestHash: 'm2', outputPath: '/out/r1-vertical.mp4' },
-      { rowKey: 'r2', variant: 'landscape', manifestHash: 'm3', outputPath: '/out/r2-landscape.mp4' },
-      { rowKey: 'r1', variant: 'landscape', manifestHash: 'm4', outputPath: '/out/r1-landscape.mp4' },
+      { rowKey: 'r1', variant: 'vertical', manifestHash: 'm2', outputPath: '/out/r1-vertical.mp4', outputFile: null },
+      { rowKey: 'r2', variant: 'landscape', manifestHash: 'm3', outputPath: '/out/r2-landscape.mp4', outputFile: null },
+      // The file's size and mtime as recorded at render time (mtime in whole ms).
+      { rowKey: 'r1', variant: 'landscape', manifestHash: 'm4', outputPath: '/out/r1-landscape.mp4', outputFile: { bytes: 48_213, mtimeMs: 1_764_100_000_123 } },
     ]);
     // The same facts getRender gives one at a time.
     for (const h of hashes) expect(journal.getRender({ templateId: 'welcome', rowKey: h.rowKey, variant: h.variant })).toMatchObject(h);

@@ -22,6 +22,7 @@ import type {
   RecordPlannedRowsOptions,
   RecordSkippedRowOptions,
   RelocateRunDatasetOptions,
+  OutputFileRecord,
   RenderHashRecord,
   RenderRecord,
   RowRecord,
@@ -127,6 +128,8 @@ type RenderRow = {
   manifest_json: string;
   output_path: string;
   rendered_at: number;
+  output_bytes: number | null;
+  output_mtime_ms: number | null;
 };
 
 type RefusalRow = {
@@ -192,7 +195,12 @@ function toRenderRecord(row: RenderRow): RenderRecord {
     manifest: JSON.parse(row.manifest_json) as unknown,
     outputPath: row.output_path,
     renderedAt: row.rendered_at,
+    outputFile: toOutputFile(row),
   };
+}
+
+function toOutputFile(row: Pick<RenderRow, 'output_bytes' | 'output_mtime_ms'>): OutputFileRecord | null {
+  return row.output_bytes === null || row.output_mtime_ms === null ? null : { bytes: row.output_bytes, mtimeMs: row.output_mtime_ms };
 }
 
 function toRunRecord(row: RunRow): RunRecord {
@@ -562,6 +570,8 @@ export class Journal implements ClipLedger {
         wall_ms: Math.round(options.wallMs),
         cpu_ms: options.cpuMs === null ? null : Math.round(options.cpuMs),
         frames: options.frames,
+        output_bytes: options.outputFile?.bytes ?? null,
+        output_mtime_ms: options.outputFile ? Math.trunc(options.outputFile.mtimeMs) : null,
         now: this.#now(),
       });
       if (result?.changes !== 1) this.#badRowTransition('markRowRendered', options, 'rendering');
@@ -613,12 +623,15 @@ export class Journal implements ClipLedger {
   }
 
   /**
-   * The manifest hash and output path of every newest render of a template, without the manifests (iterated lazily, in
-   * no particular order): the planner's `previousOutputs` in one query, where `getRender` per job costs one query each.
+   * The manifest hash, output path and recorded output file facts of every newest render of a template, without the
+   * manifests (iterated lazily, in no particular order): the planner's `previousOutputs` in one query, where `getRender`
+   * per job costs one query each.
    */
   *iterateRenderHashes(templateId: string): IterableIterator<RenderHashRecord> {
-    const rows = this.#query('list-render-hashes').iterate({ template_id: templateId }) as IterableIterator<Pick<RenderRow, 'row_key' | 'variant' | 'manifest_hash' | 'output_path'>>;
-    for (const row of rows) yield { rowKey: row.row_key, variant: row.variant, manifestHash: row.manifest_hash, outputPath: row.output_path };
+    const rows = this.#query('list-render-hashes').iterate({ template_id: templateId }) as IterableIterator<
+      Pick<RenderRow, 'row_key' | 'variant' | 'manifest_hash' | 'output_path' | 'output_bytes' | 'output_mtime_ms'>
+    >;
+    for (const row of rows) yield { rowKey: row.row_key, variant: row.variant, manifestHash: row.manifest_hash, outputPath: row.output_path, outputFile: toOutputFile(row) };
   }
 
   /** Stores each planned clip's normalized request (one transaction). */

@@ -43,6 +43,23 @@ describe('journal migrations', () => {
     expect(journal.listClipUses('old-run')).toEqual([]);
   });
 
+  it('migrates a version-3 journal to record output sizes, leaving renders journaled before without one', async () => {
+    const file = join(dir, 'journal.db');
+    const old = openDatabase({ file, migrationsDir, upToVersion: 3 });
+    old.prepare(`INSERT INTO runs (id, started_at, command, status) VALUES ('old-run', 1, 'render', 'completed')`).run();
+    old.prepare(
+      `INSERT INTO renders (template_id, row_key, variant, run_id, manifest_hash, manifest_json, output_path, rendered_at)
+       VALUES ('card', 'ada', 'landscape', 'old-run', 'm-old', '{}', '/out/ada.mp4', 1)`,
+    ).run();
+    old.close();
+
+    await using journal = openJournal({ file });
+    expect(journal.schemaVersion).toBeGreaterThanOrEqual(4);
+    // No size known: the planner keeps the old behaviour (exists → up to date) for this render.
+    expect([...journal.iterateRenderHashes('card')]).toEqual([{ rowKey: 'ada', variant: 'landscape', manifestHash: 'm-old', outputPath: '/out/ada.mp4', outputFile: null }]);
+    expect(journal.getRender({ templateId: 'card', rowKey: 'ada', variant: 'landscape' })?.outputFile).toBeNull();
+  });
+
   it('opens an already-current journal without re-running migrations', async () => {
     const file = join(dir, 'journal.db');
     openJournal({ file }).close();

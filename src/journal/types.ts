@@ -180,7 +180,15 @@ export type MarkRowRenderedOptions = RowRef & {
   wallMs: number;
   cpuMs: number | null;
   frames: number;
+  /** The output file's size and mtime right after it was renamed into place (what `stat` says); null or omitted when unknown. */
+  outputFile?: OutputFileRecord | null;
 };
+
+/**
+ * An output file's size in bytes and modification time (ms since the epoch, whole ms) as recorded when it was rendered:
+ * the planner compares them with the file on disk to notice a video changed after it was rendered.
+ */
+export type OutputFileRecord = { bytes: number; mtimeMs: number };
 
 /** Options of `Journal.markRowFailed`. */
 export type MarkRowFailedOptions = RowRef & {
@@ -223,6 +231,8 @@ export type RenderRecord = {
   manifest: unknown;
   outputPath: string;
   renderedAt: number;
+  /** The output file when it was rendered; null when rendered before journal schema 4 or not known. */
+  outputFile: OutputFileRecord | null;
 };
 
 /** The part of a newest render the planner compares against (`Journal.iterateRenderHashes`): no manifest. */
@@ -231,6 +241,8 @@ export type RenderHashRecord = {
   variant: string;
   manifestHash: string;
   outputPath: string;
+  /** The output file when it was rendered; null when rendered before journal schema 4 or not known. */
+  outputFile: OutputFileRecord | null;
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { PreviousOutput, RenderManifest, RenderReason } from './types.js';
+import type { OutputFileFacts, PreviousOutput, RenderManifest, RenderReason } from './types.js';
 
 /** Options of `explainChange`. */
 export type ExplainChangeOptions = {
@@ -17,17 +17,27 @@ function sortedJson(value: unknown): string {
   return JSON.stringify(Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
+function fileChanged(recorded: OutputFileFacts | null | undefined, current: OutputFileFacts | null | undefined): boolean {
+  if (!recorded || !current) return false;
+  return recorded.bytes !== current.bytes || Math.trunc(recorded.mtimeMs) !== Math.trunc(current.mtimeMs);
+}
+
 /**
  * Why a job must render, or null when its previous output is up to date. With the previous
  * manifest at hand it names what changed, checked in this order: template (id, version, bundle
  * hash, renderer, settings, size, fps, frame count) → `template_changed`; row hash →
  * `row_changed`; clip ids → `clip_changed`; output name → `output_missing`. Without it, a
- * different hash reads as `row_changed`. A matching hash whose file is gone is `output_missing`.
+ * different hash reads as `row_changed`. A matching hash whose file is gone is `output_missing`; one whose file's
+ * size or mtime (whole ms) differs from what was recorded when it was rendered is `output_changed` (no file facts on
+ * either side: no check, as for renders journaled before the sizes were).
  */
 export function explainChange(options: ExplainChangeOptions): RenderReason | null {
   const { previous, manifest } = options;
   if (previous === null) return 'new_row';
-  if (previous.manifestHash === options.manifestHash) return previous.outputExists ? null : 'output_missing';
+  if (previous.manifestHash === options.manifestHash) {
+    if (!previous.outputExists) return 'output_missing';
+    return fileChanged(previous.recordedFile, previous.currentFile) ? 'output_changed' : null;
+  }
   const old = previous.manifest as Partial<RenderManifest> | null | undefined;
   if (old === null || typeof old !== 'object') return 'row_changed';
   if (

@@ -35,6 +35,7 @@ export type {
   RenderSettings,
   ProviderDefaults,
   PreviousOutput,
+  OutputFileFacts,
   PreviousOutputs,
   CacheIndex,
   PlanTemplate,

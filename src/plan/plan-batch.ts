@@ -33,7 +33,7 @@ export const NAME_PATTERN_FIELDS = ['key', 'variant', 'index', 'line'] as const;
 
 type ClipMemo = (prompt: string, inputImageHash: string | null) => ClipMemoEntry;
 
-const REASONS: readonly RenderReason[] = ['new_row', 'row_changed', 'template_changed', 'clip_changed', 'forced', 'output_missing'];
+const REASONS: readonly RenderReason[] = ['new_row', 'row_changed', 'template_changed', 'clip_changed', 'forced', 'output_missing', 'output_changed'];
 
 function checkOption(ok: boolean, path: string, received: unknown, allowed: string): void {
   if (!ok) throw new ConfigError(`planBatch: options.${path} must be ${allowed}, got ${JSON.stringify(received) ?? String(received)}.`, { code: 'RW_PLAN_BAD_OPTION' });

@@ -12,8 +12,10 @@ import type { RowValues, SlotMap, VariantSize } from '../template/index.js';
  *   draft mode, slot settings).
  * - `forced`: `force: true`.
  * - `output_missing`: the manifest matches but the file is gone, or the output name changed.
+ * - `output_changed`: the manifest matches but the file's size or mtime differs from what was recorded when it was
+ *   rendered (truncated, overwritten, corrupted on disk).
  */
-export type RenderReason = 'new_row' | 'row_changed' | 'template_changed' | 'clip_changed' | 'forced' | 'output_missing';
+export type RenderReason = 'new_row' | 'row_changed' | 'template_changed' | 'clip_changed' | 'forced' | 'output_missing' | 'output_changed';
 
 /**
  * What the plan does with a job.
@@ -53,9 +55,16 @@ export type PreviousOutput = {
   manifestHash: string;
   /** Whether its file is still on disk (the caller checks; the planner does no I/O). */
   outputExists: boolean;
+  /** Its file's size and mtime as recorded when it was rendered; null or omitted when unknown (no size check). */
+  recordedFile?: OutputFileFacts | null;
+  /** Its file's size and mtime on disk now (the caller stats it); null or omitted when unknown (no size check). */
+  currentFile?: OutputFileFacts | null;
   /** The previous manifest (as stored by the journal), used to say *what* changed; optional. */
   manifest?: unknown;
 };
+
+/** An output file's size in bytes and modification time (ms since the epoch). */
+export type OutputFileFacts = { bytes: number; mtimeMs: number };
 
 /** Looks up the previous output of a (row, variant); the run stage backs it with one `Journal.iterateRenderHashes` query (and `getRender` for a manifest whose hash differs). */
 export type PreviousOutputs = { get(rowKey: string, variant: string): PreviousOutput | null };

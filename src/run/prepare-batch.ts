@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { openClipCache, PROVIDER_ENV, type ClipCache, type ClipId, type ClipRequest } from '../clips/index.js';
 import { formatProblem, readDataset, type DatasetRow, type RowProblem } from '../dataset/index.js';
@@ -19,6 +19,15 @@ import { RENDERER_VERSION, renderSettingsOf } from './renderer-version.js';
 
 /** Frames per second assumed for time estimates before anything is measured (2 warm workers, welcome-like cards). */
 export const DEFAULT_RENDER_FPS_ESTIMATE = 20;
+
+/** The output file's stat, or undefined when it cannot be read (gone, or not readable: treated as missing, as `existsSync` did). */
+function statOutput(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
 
 /** A row the dataset reader refused, with every problem found. */
 export type InvalidRow = { line: number; index: number; problems: RowProblem[]; messages: string[] };
@@ -201,10 +210,13 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
       get(rowKey, variant) {
         const previous = previousRenders.get(variant)?.get(rowKey);
         if (!previous) return null;
-        const outputExists = path.dirname(previous.outputPath) === outDir && existsSync(previous.outputPath);
+        // One stat per previous output: whether it is there, and its size and mtime against those recorded at render time.
+        const file = path.dirname(previous.outputPath) === outDir ? statOutput(previous.outputPath) : undefined;
         return {
           manifestHash: previous.manifestHash,
-          outputExists,
+          outputExists: file !== undefined,
+          recordedFile: previous.outputFile,
+          currentFile: file ? { bytes: file.size, mtimeMs: file.mtimeMs } : null,
           // Read by `explainChange` only after the hashes differed.
           get manifest() {
             return journal.getRender({ templateId: template.id, rowKey, variant })?.manifest;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_RETRY_POLICY, type ClipId } from '../clips/index.js';
@@ -442,6 +443,8 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
           },
         });
         counts.frames += result.frames;
+        // Size and mtime of the finished file: the next plan re-renders it if either differs (changed on disk).
+        const file = statSync(result.outFile, { throwIfNoEntry: false });
         journal.markRowRendered({
           ...ref,
           templateId: template.id,
@@ -451,6 +454,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
           wallMs: result.wallMs,
           cpuMs: result.cpuMs,
           frames: result.frames,
+          outputFile: file ? { bytes: file.size, mtimeMs: file.mtimeMs } : null,
         });
         counts.rendered++;
       } catch (error) {

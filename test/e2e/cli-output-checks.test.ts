@@ -1,0 +1,79 @@
+/**
+ * What a user testing the CLI found about incremental runs and their reports, through the real binary on a temporary
+ * copy of the small project: a corrupt (truncated) output is re-rendered as `output_changed` instead of counting as up
+ * to date, a run that does nothing writes no report files, and the report names rows and counts cached clips and
+ * new/changed rows as the run did them.
+ */
+import { rm, truncate } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlanDocument } from '../../src/plan/index.js';
+import type { RunSummary } from '../../src/run/index.js';
+import { lastJsonEvent, runCli } from '../helpers/cli.js';
+import { copyProject, fingerprint, readJournal, type TempProject } from '../helpers/project.js';
+
+describe('reelwright plan and render with an output changed on disk', () => {
+  let project: TempProject;
+  const video = (name: string) => project.path('outputs', 'card', name);
+
+  async function render(...extra: string[]): Promise<{ summary: RunSummary; rows: Record<string, [string, string | null]> }> {
+    const result = await runCli(['render', 'datasets/people.csv', '-t', 'card', '--json', ...extra], { cwd: project.dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = lastJsonEvent<RunSummary>(result, 'summary');
+    const rows = readJournal(project.dir, (journal) => Object.fromEntries(journal.listRows(summary.runId).map((r) => [r.rowKey, [r.status, r.reason] as [string, string | null]])));
+    return { summary, rows };
+  }
+
+  async function planJobs(): Promise<Record<string, [string, string | null]>> {
+    const result = await runCli(['plan', 'datasets/people.csv', '-t', 'card', '--json'], { cwd: project.dir });
+    expect(result.code, result.stderr).toBe(0);
+    const plan = JSON.parse(result.stdout) as PlanDocument;
+    return Object.fromEntries(plan.jobs.map((j) => [j.rowKey, [j.status, j.reason]]));
+  }
+
+  beforeAll(async () => {
+    project = await copyProject('small');
+  });
+  afterAll(async () => {
+    await project?.remove();
+  });
+
+  it('journals the size and mtime of each rendered video', async () => {
+    const { summary } = await render();
+    expect(summary.counts.rendered).toBe(3);
+    const ada = await fingerprint(video('ada-landscape.mp4'));
+    const render0 = readJournal(project.dir, (journal) => journal.getRender({ templateId: 'card', rowKey: 'ada', variant: 'landscape' }));
+    expect(render0?.outputFile).toEqual({ bytes: ada.size, mtimeMs: Math.trunc(ada.mtimeMs) });
+  });
+
+  it('plans and re-renders a truncated video as "output changed", and only that one', async () => {
+    const before = await fingerprint(video('ada-landscape.mp4'));
+    expect(before.size).toBeGreaterThan(1000);
+    await truncate(video('ada-landscape.mp4'), 1000);
+
+    expect(await planJobs()).toEqual({ ada: ['render', 'output_changed'], grace: ['up_to_date', null], linus: ['up_to_date', null] });
+    const text = await runCli(['plan', 'datasets/people.csv', '-t', 'card'], { cwd: project.dir });
+    expect(text.code, text.stderr).toBe(0);
+    expect(`${text.stdout}${text.stderr}`).toMatch(/ada.*render \(output changed/);
+
+    const { summary, rows } = await render();
+    expect(summary.counts).toMatchObject({ rendered: 1, upToDate: 2 });
+    expect(rows).toEqual({ ada: ['rendered', 'output_changed'], grace: ['up_to_date', null], linus: ['up_to_date', null] });
+    expect((await fingerprint(video('ada-landscape.mp4'))).size).toBe(before.size);
+    expect(await planJobs()).toEqual({ ada: ['up_to_date', null], grace: ['up_to_date', null], linus: ['up_to_date', null] });
+  });
+
+  it('keeps trusting a video journaled before sizes were recorded (no size to compare)', async () => {
+    const db = new Database(project.path('.reelwright', 'journal.db'));
+    try {
+      db.prepare(`UPDATE renders SET output_bytes = NULL, output_mtime_ms = NULL WHERE row_key = 'grace'`).run();
+    } finally {
+      db.close();
+    }
+    await truncate(video('grace-landscape.mp4'), 1000);
+    expect((await planJobs())['grace']).toEqual(['up_to_date', null]);
+    // Deleted is still detected without a size.
+    await rm(video('grace-landscape.mp4'));
+    expect((await planJobs())['grace']).toEqual(['render', 'output_missing']);
+  });
+});
