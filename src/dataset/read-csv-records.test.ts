@@ -86,6 +86,16 @@ describe('readCsvRecords', () => {
     expect(records[2]?.defect).toBeUndefined();
   });
 
+  it('marks a row with fewer values than the header, saying how many and how to leave a cell empty', async () => {
+    const file = await tmpFile('short.csv', 'name;company;city\nAda;London\nGrace;;Arlington\n');
+    const { records } = await readAll({ file, fileLabel: 'short.csv' });
+    expect(records[0]?.defect).toBe(
+      'this row has 2 values but the header has 3 columns, so the values after a missing one sit in the wrong columns. ' +
+        'Give every column a value, separated by ";"; leave a cell empty with nothing between two separators ("Ada;;London").',
+    );
+    expect(records[1]?.defect).toBeUndefined();
+  });
+
   it('refuses an empty file', async () => {
     await expect(readCsvRecords(options('empty.csv'))).rejects.toMatchObject({ code: 'RW_DATASET_EMPTY', message: /empty\.csv is empty/ });
   });

@@ -67,6 +67,16 @@ function describeDelimiter(delimiter: string): string {
   return delimiter === '\t' ? 'a tab' : `"${delimiter}"`;
 }
 
+/** A row with fewer values than the header: say how many, and how to keep the values in their columns. */
+function shortRowDefect(values: number, columns: number, delimiter: string): string {
+  const d = delimiter === '\t' ? 'a tab' : `"${delimiter}"`;
+  const sample = delimiter === '\t' ? 'two tabs in a row' : `"Ada${delimiter}${delimiter}London"`;
+  return (
+    `this row has ${values} ${values === 1 ? 'value' : 'values'} but the header has ${columns} columns, so the values after a missing one sit in the wrong columns. ` +
+    `Give every column a value, separated by ${d}; leave a cell empty with nothing between two separators (${sample}).`
+  );
+}
+
 async function* parseRows(
   chunks: AsyncGenerator<string, void, undefined>,
   first: string,
@@ -133,7 +143,8 @@ async function* parseRows(
  * row becomes a `RawRecord` that knows the line it starts on (quoted values may span lines).
  * The UTF-8 byte-order mark is dropped; the delimiter (`,` `;` or tab) is detected from the
  * first rows unless given. Blank rows are skipped. A row with more values than the header is
- * kept with a `defect` (usually an unquoted delimiter inside a value).
+ * kept with a `defect` (usually an unquoted delimiter inside a value), and so is a row with fewer
+ * values (a value or a delimiter left out: the values after it would land in the wrong columns).
  *
  * Resolves once the header is read; `records` then reads the rest lazily, one 64 KiB chunk at a time.
  *
@@ -189,6 +200,10 @@ export async function readCsvRecords(options: ReadCsvRecordsOptions): Promise<Re
         let defect = row.defect;
         if (defect === undefined && row.cells.length > columns.length && !isBlank(row.cells.slice(columns.length))) {
           defect = `this row has ${row.cells.length} values but the header has ${columns.length} columns. A value that contains ${describeDelimiter(delimiter)} must be wrapped in double quotes ("Smith, Ada").`;
+        } else if (defect === undefined && row.cells.length < columns.length) {
+          // One problem for the row, not "this cell is empty" for its last columns: a value missing in the middle
+          // shifts the ones after it, so the empty cells are rarely where the value went missing.
+          defect = shortRowDefect(row.cells.length, columns.length, delimiter);
         }
         yield defect === undefined ? { line: row.line, index: index++, cells } : { line: row.line, index: index++, cells, defect };
       }

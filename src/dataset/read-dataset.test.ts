@@ -248,6 +248,16 @@ describe('readDataset', () => {
     expect(results[2]).toMatchObject({ ok: true });
   });
 
+  it('turns a row with too few values into one whole-row problem instead of empty-cell problems', async () => {
+    const file = await tmpFile('short.csv', 'name,company,city,price\nAda,London,3\nGrace,Navy,Arlington,\n');
+    const results = await readAll({ file, template });
+    expect(results[0]).toMatchObject({ ok: false, line: 2, problems: [{ rule: 'record', column: null, message: /^this row has 3 values but the header has 4 columns/ }] });
+    if (results[0]?.ok !== false) throw new Error('expected problems');
+    expect(results[0].problems).toHaveLength(1);
+    expect(formatProblem(results[0].problems[0]!, 'short.csv')).toMatch(/^short\.csv line 2: this row has 3 values but the header has 4 columns/);
+    expect(results[1]).toMatchObject({ ok: true });
+  });
+
   it('refuses empty files, header-only files and unknown extensions', async () => {
     await expect(readDataset({ file: fixture('empty.csv'), template })).rejects.toMatchObject({ code: 'RW_DATASET_EMPTY' });
     await expect(readDataset({ file: fixture('header-only.csv'), template })).rejects.toMatchObject({ code: 'RW_DATASET_EMPTY', message: /header row but no data rows/ });
