@@ -5,12 +5,13 @@
  * new/changed rows as the run did them.
  */
 import { rm, truncate } from 'node:fs/promises';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanDocument } from '../../src/plan/index.js';
 import type { RunSummary } from '../../src/run/index.js';
 import { lastJsonEvent, runCli } from '../helpers/cli.js';
-import { copyProject, fingerprint, readJournal, type TempProject } from '../helpers/project.js';
+import { copyProject, fingerprint, listNames, readJournal, type TempProject } from '../helpers/project.js';
 
 describe('reelwright plan and render with an output changed on disk', () => {
   let project: TempProject;
@@ -44,6 +45,20 @@ describe('reelwright plan and render with an output changed on disk', () => {
     const ada = await fingerprint(video('ada-landscape.mp4'));
     const render0 = readJournal(project.dir, (journal) => journal.getRender({ templateId: 'card', rowKey: 'ada', variant: 'landscape' }));
     expect(render0?.outputFile).toEqual({ bytes: ada.size, mtimeMs: Math.trunc(ada.mtimeMs) });
+  });
+
+  it('writes no report files for a run that rendered, failed and spent nothing, journals it, and `report` still builds its report', async () => {
+    const reportsBefore = await listNames(project.path('outputs', 'card', 'reports'));
+    expect(reportsBefore).toHaveLength(3);
+    const { summary, rows } = await render();
+    expect(summary).toMatchObject({ status: 'completed', reports: null, counts: { rendered: 0, upToDate: 3, failed: 0 } });
+    expect(await listNames(project.path('outputs', 'card', 'reports'))).toEqual(reportsBefore);
+    expect(readJournal(project.dir, (journal) => journal.getRun(summary.runId)?.status)).toBe('completed');
+    expect(rows).toEqual({ ada: ['up_to_date', null], grace: ['up_to_date', null], linus: ['up_to_date', null] });
+    const out = project.path('on-demand');
+    const report = await runCli(['report', summary.runId, '--out', out], { cwd: project.dir });
+    expect(report.code, report.stderr).toBe(0);
+    expect((await listNames(out)).map((name) => path.extname(name))).toEqual(['.csv', '.html', '.json']);
   });
 
   it('plans and re-renders a truncated video as "output changed", and only that one', async () => {
