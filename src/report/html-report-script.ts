@@ -53,8 +53,15 @@ export const HTML_REPORT_SCRIPT = String.raw`
     row.slots.forEach(function (s) { n += s.attempts; failed += s.failedAttempts; rejected += s.rejectedAttempts; });
     return { n: n, failed: failed, rejected: rejected };
   }
+  // A row is named by its video's file name (row keys are often hashes); the key stays as small text and title.
+  function fileName(p) {
+    if (typeof p !== 'string' || p === '') return null;
+    var parts = p.split(/[\\/]/);
+    return parts[parts.length - 1] || null;
+  }
+  function label(r) { return fileName(r.outputPath) || r.rowKey; }
   var keys = {
-    rowKey: function (r) { return r.rowKey.toLowerCase(); },
+    rowKey: function (r) { return label(r).toLowerCase(); },
     variant: function (r) { return r.variant.toLowerCase(); },
     line: function (r) { return r.line; },
     status: function (r) { return r.status; },
@@ -146,7 +153,10 @@ export const HTML_REPORT_SCRIPT = String.raw`
       thumbCell.appendChild(el('div', 'thumb none'));
     }
     var keyCell = cell(tr);
-    keyCell.appendChild(el('div', 'key', row.rowKey));
+    var name = fileName(row.outputPath);
+    var keyLabel = keyCell.appendChild(el('div', 'key', name || row.rowKey));
+    keyLabel.title = 'row key ' + row.rowKey;
+    if (name) keyCell.appendChild(el('div', 'small rowkey', row.rowKey));
     cell(tr, null, row.variant);
     cell(tr, 'num', row.line === null ? '' : row.line);
     var statusCell = cell(tr);

@@ -24,8 +24,9 @@ const unexpectedRequests: string[] = [];
 const dataUrls: string[] = [];
 const pageErrors: string[] = [];
 
+/** The row key of each shown row: its small second line when the row is named by its video, else its label. */
 async function rowKeys(): Promise<string[]> {
-  return page.$$eval('#rw-rows tr.row td:nth-child(2)', (cells) => cells.map((c) => c.textContent ?? ''));
+  return page.$$eval('#rw-rows tr.row td:nth-child(2)', (cells) => cells.map((c) => (c.querySelector('.rowkey') ?? c.querySelector('.key'))?.textContent ?? ''));
 }
 
 beforeAll(async () => {
@@ -166,6 +167,17 @@ describe('the HTML report in headless Chromium', () => {
     expect(await page.$$eval('img:not(.thumb)', (imgs) => imgs.length)).toBe(0);
     const reasons = await page.$$eval('#rw-rows .reason', (r) => r.map((x) => x.textContent));
     expect(reasons).toContain(HOSTILE_REASON);
+  });
+
+  it("names each row by its video's file name, keeping the row key as small text and title", async () => {
+    const cells = await page.$$eval('#rw-rows tr.row td:nth-child(2)', (tds) =>
+      tds.map((c) => [c.querySelector('.key')?.textContent ?? null, c.querySelector('.key')?.getAttribute('title') ?? null, c.querySelector('.rowkey')?.textContent ?? null]),
+    );
+    const expected = report.rows.map((r) => (r.outputPath === null ? [r.rowKey, `row key ${r.rowKey}`, null] : [path.basename(r.outputPath), `row key ${r.rowKey}`, r.rowKey]));
+    const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    expect([...cells].sort(byJson)).toEqual([...expected].sort(byJson));
+    expect(cells.filter((c) => c[2] !== null).length).toBeGreaterThan(0);
+    expect(cells.map((c) => c[0])).toContain('row-0.mp4');
   });
 
   it('links each video relative to the report folder, embeds thumbnails, and expands a row into its clips', async () => {
