@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ReelwrightError } from '../errors/index.js';
 import { log } from '../log/index.js';
@@ -18,14 +19,23 @@ import { registerValidateCommand } from './commands/validate.js';
 import { EXIT_CANNOT_START } from './exit-codes.js';
 import { ExitRequest } from './exit-request.js';
 import { hintFor } from './print-hint.js';
+import { checkCommandInputs } from './check-command-inputs.js';
+
+/** The `version` of reelwright's package.json (what `--version` prints). */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
 
 /** Builds the `reelwright` program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('reelwright')
     .description('Turn a spreadsheet into a batch of personalized videos.')
+    .version(packageVersion(), '-V, --version', 'print the reelwright version')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, actionCommand) => checkCommandInputs(actionCommand));
   registerRenderCommand(program);
   registerValidateCommand(program);
   registerPlanCommand(program);
@@ -55,11 +65,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_CANNOT_START;
     }
-    const logOptions = { logLevel: 'info' as const, tag: 'cli' };
+    // `error: …` for people; `[error] cli: …` with --verbose (see log).
+    const logOptions = { logLevel: argv.includes('--verbose') ? ('verbose' as const) : ('info' as const), tag: 'cli' };
     if (error instanceof ReelwrightError) {
       log.error(logOptions, `${error.message}`);
       const hint = hintFor(error);
-      if (hint) log.error(logOptions, `hint: ${hint}`);
+      if (hint) log.info(logOptions, `hint: ${hint}`);
     } else {
       log.error(logOptions, error);
     }

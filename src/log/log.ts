@@ -20,7 +20,17 @@ function emit(level: LogLevel, options: LogOptions, parts: unknown[]): void {
     return;
   }
   // Logs go to stderr: stdout is reserved for --json output.
-  console.error(level === 'info' ? message : `[${level}] ${options.tag}: ${message}`);
+  console.error(`${linePrefix(level, options.logLevel, options.tag)}${message}`);
+}
+
+/**
+ * What a stderr line starts with. People see `error: …` / `warning: …` (info lines bare); the internal tag
+ * (`[warn] runBatch(): …`) only shows at the verbose and trace levels, where it helps debugging.
+ */
+export function linePrefix(level: LogLevel, logLevel: LogLevel, tag: string): string {
+  if (level === 'info') return '';
+  if (ORDER[logLevel] <= ORDER.verbose) return `[${level}] ${tag}: `;
+  return level === 'error' ? 'error: ' : level === 'warn' ? 'warning: ' : '';
 }
 
 /** The only place in reelwright that writes log lines. */

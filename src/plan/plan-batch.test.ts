@@ -311,6 +311,17 @@ describe('planBatch: problems and errors', () => {
     expect(() => planBatch(options(cityTemplate, [], { providerDefaults: { forceProvider: 'luma', models: {} } }))).toThrow(expect.objectContaining({ code: 'RW_PLAN_NO_MODEL' }));
   });
 
+  it('names the unknown placeholder of a name pattern and lists the ones it may use, not Handlebars\' "[object Object]"', () => {
+    let message = '';
+    try {
+      planBatch(options(cityTemplate, [], { namePattern: '{{nmae}}-{{key}}' }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/uses \{\{nmae\}\}, which is not a placeholder \(line 1, column 2\)\. Available: .*\{\{city\}\}.*\{\{key\}\}, \{\{variant\}\}, \{\{index\}\}, \{\{line\}\}/);
+    expect(message).not.toMatch(/object Object/);
+  });
+
   it('does not let a prompt reach prototype properties', () => {
     const make = (prompt: string) =>
       defineTemplate({

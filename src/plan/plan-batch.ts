@@ -117,9 +117,13 @@ export function planBatch(options: PlanBatchOptions): BatchPlan {
   try {
     renderName({ ...probe, key: 'k', variant: 'v', index: 0, line: 2 });
   } catch (error) {
+    const available = `${dataSlots.length > 0 ? `the slots of template "${template.id}" (${dataSlots.map((f) => `{{${f}}}`).join(', ')}) and ` : ''}${NAME_PATTERN_FIELDS.map((f) => `{{${f}}}`).join(', ')}`;
+    // Handlebars strict mode says `"nmae" not defined in [object Object] - 1:2`: name the placeholder instead.
+    const unknown = /^"([^"]*)" not defined in [\s\S]* - (\d+):(\d+)$/.exec((error as Error).message);
     throw new ConfigError(
-      `Output name pattern ${JSON.stringify(namePattern)} cannot be rendered: ${(error as Error).message}. ` +
-        `It may use the data slots (${dataSlots.join(', ') || 'none'}) and ${NAME_PATTERN_FIELDS.map((f) => `{{${f}}}`).join(', ')}.`,
+      unknown
+        ? `Output name pattern ${JSON.stringify(namePattern)} uses {{${unknown[1]}}}, which is not a placeholder (line ${unknown[2]}, column ${unknown[3]}). Available: ${available}.`
+        : `Output name pattern ${JSON.stringify(namePattern)} cannot be rendered: ${(error as Error).message}. It may use ${available}.`,
       { code: 'RW_PLAN_NAME_PATTERN', cause: error },
     );
   }

@@ -59,7 +59,7 @@ describe('reelwright cache', () => {
   it('verify passes intact files and reports a corrupted one with exit 1', async () => {
     const clean = await runCli(['cache', 'verify'], { cwd: project.dir });
     expect(clean.code, clean.stderr).toBe(0);
-    expect(clean.stderr).toMatch(/1 files checked: 1 ok, 0 corrupt/);
+    expect(clean.stderr).toMatch(/1 file checked: 1 ok, 0 corrupt/);
 
     const [ocean] = await ls();
     // Same size, different bytes: only re-hashing can tell.
@@ -72,7 +72,7 @@ describe('reelwright cache', () => {
     const corrupt = await runCli(['cache', 'verify'], { cwd: project.dir });
     expect(corrupt.code).toBe(1);
     expect(corrupt.stderr).toMatch(new RegExp(`corrupt: .*${(ocean as ClipCacheEntry).clipId}`));
-    expect(corrupt.stderr).toMatch(/1 files checked: 0 ok, 1 corrupt \(quarantined\)/);
+    expect(corrupt.stderr).toMatch(/1 file checked: 0 ok, 1 corrupt \(quarantined\)/);
     expect(existsSync((ocean as ClipCacheEntry).file)).toBe(false);
   });
 });

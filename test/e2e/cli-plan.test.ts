@@ -52,6 +52,13 @@ describe('reelwright plan and incremental render', () => {
     await project?.remove();
   });
 
+  it('--name with an unknown placeholder names it and lists the slot names it may use', async () => {
+    const result = await runCli(['plan', 'datasets/people.csv', '-t', 'card', '--name', '{{nmae}}'], { cwd: project.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: Output name pattern "\{\{nmae\}\}" uses \{\{nmae\}\}, which is not a placeholder .*Available: the slots of template "card" \(.*\{\{name\}\}.*\) and \{\{key\}\}, \{\{variant\}\}/m);
+    expect(result.stderr).not.toMatch(/object Object/);
+  });
+
   it('plan --json validates against schemas/plan.schema.json and generates a repeated prompt once, spending and rendering nothing', async () => {
     const result = await runCli(['plan', 'datasets/people.csv', '-t', 'card', '--json'], { cwd: project.dir });
     expect(result.code, result.stderr).toBe(0);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames, hashFrames, probeMedia } from '../../src/media/index.js';
 import type { RunSummary } from '../../src/run/index.js';
 import { buildProgram } from '../../src/cli/main.js';
-import { lastJsonEvent, runCli } from '../helpers/cli.js';
+import { lastJsonEvent, runCli, startCli } from '../helpers/cli.js';
 import { copyProject, listNames, listVideos, readJournal, type TempProject } from '../helpers/project.js';
 
 const RENDER = ['render', 'datasets/people.csv', '--template', 'card'] as const;
@@ -180,7 +180,9 @@ describe('reelwright render with invalid rows', () => {
   it('--strict renders nothing when a row is invalid', async () => {
     const result = await runCli(['render', 'datasets/broken.csv', '-t', 'card', '--strict'], { cwd: project.dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/2 invalid row\(s\) and --strict is on, so nothing was rendered/);
+    expect(result.stderr).toMatch(/^error: .*2 invalid row\(s\) and --strict is on, so nothing was rendered/m);
+    // No "→ 1 to render" line before an abort that renders nothing.
+    expect(result.stderr).not.toMatch(/to render/);
     expect(await listVideos(project.path('outputs', 'card'))).toEqual([]);
   });
 
@@ -199,6 +201,9 @@ describe('reelwright render with invalid rows', () => {
       ]),
     );
     expect(rows.find((r) => r.rowKey === 'line-3')?.error?.message).toMatch(/line 3, column "accent": expected a colour/);
+    // Each bad row is a plain "warning: …" line, without the internal "[warn] runBatch():" tag.
+    expect(result.stderr).toMatch(/^warning: .*line 3, column "accent": expected a colour/m);
+    expect(result.stderr).not.toMatch(/\[warn\]|runBatch\(\)/);
     expect(rows.find((r) => r.rowKey === 'line-4')?.error?.message).toMatch(/line 4, column "score": expected a number/);
     // The run's JSON report carries the failures too.
     const report = JSON.parse(await readFile(summary.reports?.json as string, 'utf8')) as unknown;
@@ -208,9 +213,44 @@ describe('reelwright render with invalid rows', () => {
   it('stops with exit 2 and one clear message when a required column is missing', async () => {
     const result = await runCli(['render', 'datasets/missing-column.csv', '-t', 'card'], { cwd: project.dir });
     expect(result.code).toBe(2);
-    const errors = result.stderr.split('\n').filter((l) => l.includes('[error]'));
+    const errors = result.stderr.split('\n').filter((l) => l.startsWith('error: '));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/missing-column\.csv has no column for the required slot "name" of template "card".*--map/);
+    expect(errors[0]).toMatch(/^error: .*missing-column\.csv has no column for the required slot "name" of template "card".*--map/);
+    expect(result.stderr).not.toMatch(/\[error\]|cli:/);
+  });
+
+  it('keeps the internal tag on errors with --verbose, where it helps debugging', async () => {
+    const result = await runCli(['render', 'datasets/missing-column.csv', '-t', 'card', '--verbose'], { cwd: project.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^\[error\] cli: .*missing-column\.csv has no column for the required slot "name"/m);
+  });
+
+  it('run from a subfolder, names the absolute folder searched and says to run from the project folder or pass --project', async () => {
+    const result = await runCli(['render', 'people.csv', '-t', 'card'], { cwd: project.path('datasets') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`there is no templates folder at ${project.path('datasets', 'templates')}.`);
+    expect(result.stderr).toContain('Run reelwright from the project folder (the one with templates/) or pass --project <dir>.');
+    expect(result.stderr).not.toMatch(/No templates were found/);
+    // The advice works.
+    const planned = await runCli(['plan', 'people.csv', '-t', 'card', '--project', '..'], { cwd: project.path('datasets') });
+    expect(planned.code, planned.stderr).toBe(0);
+  });
+
+  it('exits 130 when Ctrl-C stops a render, after finishing the journal', async () => {
+    const cli = startCli(['render', 'datasets/people.csv', '-t', 'card', '--json', '--concurrency', '1', '--out', 'interrupted'], { cwd: project.dir });
+    await cli.waitForJson((e) => e['type'] === 'progress' && e['stage'] === 'render');
+    // Only the CLI gets the signal (a terminal's Ctrl-C also reaches Chromium; the CLI stops either way).
+    process.kill(cli.child.pid as number, 'SIGINT');
+    const result = await cli.exited;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/Stopping: finishing the journal/);
+  });
+
+  it('tells to save a spreadsheet as CSV instead of pointing at a --format option that does not exist', async () => {
+    const result = await runCli(['validate', 'o_people.xlsx', '-t', 'card'], { cwd: project.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: o_people\.xlsx is a spreadsheet file \(\.xlsx\).*Save it as CSV \(Excel: File → Save As → CSV UTF-8/m);
+    expect(result.stderr).not.toMatch(/format explicitly|--format/);
   });
 
   it('stops with exit 2 listing the available templates when the template is unknown', async () => {
@@ -222,6 +262,15 @@ describe('reelwright render with invalid rows', () => {
 });
 
 describe('reelwright doctor and --help', () => {
+  it('--version and -V print the package version', async () => {
+    const { version } = JSON.parse(await readFile(path.join(process.cwd(), 'package.json'), 'utf8')) as { version: string };
+    const results = await Promise.all([['--version'], ['-V']].map((args) => runCli(args, { cwd: process.cwd() })));
+    for (const result of results) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim()).toBe(version);
+    }
+  });
+
   it('doctor exits 0 on this machine and names Chromium and ffmpeg', async () => {
     const result = await runCli(['doctor'], { cwd: process.cwd() });
     expect(result.code, result.stderr).toBe(0);

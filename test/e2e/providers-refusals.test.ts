@@ -70,7 +70,7 @@ describe('input-moderation refusals across runs', () => {
     expect(doc.warnings).toEqual([expect.stringMatching(WARNING)]);
     const planText = await runCli(['plan', 'datasets/cities.csv', '-t', 'runway-card'], { cwd: project.dir, env: providers.env });
     expect(planText.stderr).toContain(`clip: refused earlier runway:gen4.5 "${REFUSED_PROMPT}"`);
-    expect(planText.stderr).toMatch(/Clips: 1 requests → 1 after dedupe \(0 cached, 0 new, 1 refused earlier, 0 shared uses\)\./);
+    expect(planText.stderr).toMatch(/Clips: 1 request → 1 after dedupe \(0 cached, 0 new, 1 refused earlier, 0 shared uses\)\./);
     expect(planText.stderr).toContain('Estimated spend: $0.00');
 
     // Run 2: no request of any kind; the row fails at once with the "refused earlier" message.

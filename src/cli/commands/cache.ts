@@ -8,6 +8,7 @@ import { log } from '../../log/index.js';
 import { projectPaths } from '../../run/index.js';
 import { EXIT_SOME_FAILED } from '../exit-codes.js';
 import { ExitRequest } from '../exit-request.js';
+import { plural } from '../plural.js';
 
 const logOptions = { logLevel: 'info' as const, tag: 'cache' };
 
@@ -56,7 +57,7 @@ export function registerCacheCommand(program: Command): void {
           log.info(logOptions, `${e.clipId.slice(0, 12)} ${e.pinned ? pc.cyan('pinned') : '      '} ${e.draft ? 'draft' : 'final'} ${cost} ${mb(e.bytes).padStart(8)} ${e.provider}:${e.model} "${e.prompt.slice(0, 60)}"`);
         }
         const total = entries.reduce((sum, e) => sum + e.bytes, 0);
-        log.info(logOptions, `${entries.length} clips, ${mb(total)}.`);
+        log.info(logOptions, `${plural(entries.length, 'clip')}, ${mb(total)}.`);
       }),
     );
   for (const [name, pin] of [
@@ -103,7 +104,7 @@ export function registerCacheCommand(program: Command): void {
             dryRun: flags.dryRun ?? false,
           });
           for (const e of result.removed) log.info(logOptions, `${flags.dryRun ? 'would remove' : 'removed'} ${e.clipId.slice(0, 12)} ${mb(e.bytes)} "${e.prompt.slice(0, 60)}"`);
-          log.info(logOptions, `${result.removed.length} clips ${flags.dryRun ? 'would be' : ''} removed, ${mb(result.freedBytes)} freed, ${mb(result.remainingBytes)} left.`);
+          log.info(logOptions, `${plural(result.removed.length, 'clip')} ${flags.dryRun ? 'would be ' : ''}removed, ${mb(result.freedBytes)} freed, ${mb(result.remainingBytes)} left.`);
           if (result.overLimit) log.info(logOptions, pc.yellow('Pinned and in-use clips alone are over --max-size.'));
         });
       } finally {
@@ -120,7 +121,7 @@ export function registerCacheCommand(program: Command): void {
         const result = await c.verify();
         for (const bad of result.corrupt) log.info(logOptions, pc.red(`corrupt: ${JSON.stringify(bad)}`));
         for (const gone of result.missing) log.info(logOptions, pc.red(`missing file: ${gone.clipId.slice(0, 12)} (${gone.file})`));
-        log.info(logOptions, `${result.checked} files checked: ${result.ok} ok, ${result.corrupt.length} corrupt (quarantined), ${result.missing.length} missing.`);
+        log.info(logOptions, `${plural(result.checked, 'file')} checked: ${result.ok} ok, ${result.corrupt.length} corrupt (quarantined), ${result.missing.length} missing.`);
         if (result.corrupt.length + result.missing.length > 0) throw new ExitRequest(EXIT_SOME_FAILED);
       }),
     );

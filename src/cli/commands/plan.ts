@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { EXIT_SOME_FAILED } from '../exit-codes.js';
 import { ExitRequest } from '../exit-request.js';
 import { addBatchOptions, type BatchFlags } from '../batch-options.js';
+import { plural } from '../plural.js';
 
 type PlanFlags = BatchFlags & {
   json?: boolean;
@@ -99,11 +100,11 @@ export function registerPlanCommand(program: Command): void {
           log.info(logOptions, `Rows: ${t.rows} valid, ${prepared.invalidRows.length} invalid. Videos: ${t.render} to render, ${t.upToDate} up to date.`);
           log.info(
             logOptions,
-            `Clips: ${t.clipRequests} requests → ${t.distinctClips} after dedupe (${t.cachedClips} cached, ${t.newClips} new, ` +
-              `${t.refusedClips ? `${t.refusedClips} refused earlier, ` : ''}${t.sharedUses} shared uses).`,
+            `Clips: ${plural(t.clipRequests, 'request')} → ${t.distinctClips} after dedupe (${t.cachedClips} cached, ${t.newClips} new, ` +
+              `${t.refusedClips ? `${t.refusedClips} refused earlier, ` : ''}${plural(t.sharedUses, 'shared use')}).`,
           );
-          for (const line of t.money.byModel) log.info(logOptions, `  ${line.provider}:${line.model} ${line.clips} clips ≈ ${usd(line.usd)} per attempt (${line.source}, ${line.date})`);
-          log.info(logOptions, `Estimated spend: ${usd(t.money.totalUsd)} (first attempts at list price). Render: ${t.frames} frames ≈ ${Math.ceil(t.renderSeconds)} s.`);
+          for (const line of t.money.byModel) log.info(logOptions, `  ${line.provider}:${line.model} ${plural(line.clips, 'clip')} ≈ ${usd(line.usd)} per attempt (${line.source}, ${line.date})`);
+          log.info(logOptions, `Estimated spend: ${usd(t.money.totalUsd)} (first attempts at list price). Render: ${plural(t.frames, 'frame')} ≈ ${Math.ceil(t.renderSeconds)} s.`);
           for (const warning of plan.warnings) log.info(logOptions, pc.yellow(`warning: ${warning}`));
           if (overBudget) log.info(logOptions, pc.red(`The estimate ${usd(t.money.totalUsd)} is over the ${usd(flags.budget as number)} budget.`));
         }

@@ -9,9 +9,11 @@ import { ConfigError } from '../../errors/index.js';
 import { SHARED_DIR_ENV } from './worker.js';
 import { runBatch, type RunBatchOptions, type RunSummary } from '../../run/index.js';
 import { ExitRequest } from '../exit-request.js';
+import { EXIT_INTERRUPTED } from '../exit-codes.js';
 import { addBatchOptions, type BatchFlags } from '../batch-options.js';
 import { parseConcurrency, parsePositiveInt, parseQuality } from '../parse-options.js';
 import { ProgressDisplay } from '../progress-display.js';
+import { plural } from '../plural.js';
 
 /** Flags of `render` (also used by `schedule … render` and `watch`). */
 export type RenderFlags = BatchFlags & {
@@ -114,9 +116,11 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
         return;
       }
       const t = plan.totals;
+      // --strict with invalid rows: runBatch stops right after this (exit 2) with an error naming the first problem; nothing is rendered.
+      if (flags.strict && prepared.invalidRows.length > 0) return;
       log.info(
         logOptions,
-        `${prepared.datasetLabel}: ${t.rows} valid rows${prepared.invalidRows.length ? `, ${prepared.invalidRows.length} invalid (skipped)` : ''} → ` +
+        `${prepared.datasetLabel}: ${plural(t.rows, 'valid row')}${prepared.invalidRows.length ? `, ${prepared.invalidRows.length} invalid (skipped)` : ''} → ` +
           `${t.render} to render, ${t.upToDate} up to date; clips: ${t.newClips} new, ${t.cachedClips} cached` +
           `${t.refusedClips ? `, ${t.refusedClips} refused earlier` : ''} (est. $${t.money.totalUsd.toFixed(2)})`,
       );
@@ -145,7 +149,7 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
   }
   if (flags.notify) {
     const result = await sendNotification({ url: flags.notify, summary, secret: process.env['REELWRIGHT_NOTIFY_SECRET'] ?? null });
-    if (!result.ok) log.warn(logOptions, `notification to ${new URL(flags.notify).origin} failed after ${result.attempts} attempts: ${result.error?.message ?? result.status}`);
+    if (!result.ok) log.warn(logOptions, `notification to ${new URL(flags.notify).origin} failed after ${plural(result.attempts, 'attempt')}: ${result.error?.message ?? result.status}`);
   }
   if (flags.onComplete) {
     const result = await runOnComplete({ command: parseCommandLine(flags.onComplete), summary });
@@ -163,7 +167,7 @@ export function interruptSignal(): AbortSignal {
     if (count === 1) {
       process.stderr.write('\nStopping: finishing the journal (Ctrl-C again to quit at once). `render` again resumes.\n');
       controller.abort(new Error('interrupted by Ctrl-C'));
-    } else process.exit(130);
+    } else process.exit(EXIT_INTERRUPTED);
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
@@ -181,7 +185,8 @@ export function registerRenderCommand(program: Command): void {
       'after',
       [
         '',
-        'Exit codes: 0 all rows rendered or up to date · 1 some rows failed, were invalid or skipped · 2 the run could not start.',
+        'Exit codes: 0 all rows rendered or up to date · 1 some rows failed, were invalid or skipped · 2 the run could not start',
+        '(or --strict found an invalid row) · 130 stopped by Ctrl-C (render again resumes).',
         '',
         'Provider keys come from the environment only (RUNWAYML_API_SECRET, LUMAAI_API_KEY); a missing key stops the run before',
         'anything is spent. Base URLs, timeouts, limits (concurrency, requests per minute), a price table and clip settings go in',
@@ -195,7 +200,15 @@ export function registerRenderCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (dataset: string, flags: RenderFlags & { template: string }) => {
-      const summary = await renderWithFlags(dataset, flags, interruptSignal());
-      throw new ExitRequest(summary.exitCode);
+      const signal = interruptSignal();
+      let summary: RunSummary;
+      try {
+        summary = await renderWithFlags(dataset, flags, signal);
+      } catch (error) {
+        // Ctrl-C before the run started (or while it wound down): 130, like a second Ctrl-C.
+        if (signal.aborted) throw new ExitRequest(EXIT_INTERRUPTED);
+        throw error;
+      }
+      throw new ExitRequest(signal.aborted ? EXIT_INTERRUPTED : summary.exitCode);
     });
 }

@@ -47,7 +47,7 @@ export function registerReproduceCommand(program: Command): void {
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       } else {
-        for (const warning of result.warnings) log.warn(logOptions, pc.yellow(`warning: ${warning}`));
+        for (const warning of result.warnings) log.warn(logOptions, pc.yellow(warning));
         if (result.identical) {
           log.info(logOptions, pc.green(`identical: ${result.identicalFrames}/${result.originalFrames} frames`) + ` (${result.rowKey}, ${result.variant}, run ${result.runId})`);
         } else {

@@ -4,6 +4,7 @@ import { log } from '../../log/index.js';
 import { DEFAULT_RUNS_LIMIT, formatDuration, formatMicros, summarizeRuns } from '../../report/index.js';
 import type { RunListing } from '../../report/index.js';
 import { DEFAULT_STATE_DIR, openExistingJournal } from './report.js';
+import { plural } from '../plural.js';
 
 type RunsCommandOptions = { limit: string; json?: boolean; stateDir: string };
 
@@ -19,8 +20,8 @@ function describe(run: RunListing): string {
   const wall = run.wallSeconds === null ? '' : ` in ${formatDuration({ seconds: run.wallSeconds })}`;
   return (
     `${run.id}  ${started}  ${run.status.replace(/_/g, ' ').padEnd(15)} ` +
-    `${r.total} rows (${r.rendered} rendered, ${r.failed} failed, ${r.skipped} skipped, ${r.upToDate} up to date), ` +
-    `${run.attempts} attempts, AI ${formatMicros({ micros: run.aiSpendMicros, style: 'display' })}${wall}` +
+    `${plural(r.total, 'row')} (${r.rendered} rendered, ${r.failed} failed, ${r.skipped} skipped, ${r.upToDate} up to date), ` +
+    `${plural(run.attempts, 'attempt')}, AI ${formatMicros({ micros: run.aiSpendMicros, style: 'display' })}${wall}` +
     `${run.totalsSource === 'counted' ? ' (unfinished: counted now)' : ''}  ${run.templateId ?? ''} ${run.dataset ?? ''}`.trimEnd()
   );
 }
