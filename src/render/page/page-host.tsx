@@ -33,6 +33,7 @@ export function mountPageHost(template: TemplateDefinition): void {
   document.head.appendChild(style);
   Date.now = () => FROZEN_NOW;
 
+  const slotNames = Object.keys(template.slots);
   const errors: string[] = [];
   const onError = (message: string) => errors.push(message);
   window.addEventListener('error', (event) => onError(event.error instanceof Error ? `${event.error.name}: ${event.error.message}` : String(event.message)));
@@ -93,6 +94,8 @@ export function mountPageHost(template: TemplateDefinition): void {
         <TemplateRoot
           component={template.component as ComponentType<Record<string, unknown>>}
           props={init.props}
+          templateId={template.id}
+          slotNames={slotNames}
           frame={frame}
           config={init.config}
           clipFrames={init.clipFrames}
