@@ -51,7 +51,8 @@ describe('reelwright new', () => {
     expect(summary.counts).toMatchObject({ rendered: 2, failed: 0, invalid: 0 });
     const outDir = path.join(dir, 'outputs', 'hello-test');
     const videos = await listVideos(outDir);
-    expect(videos).toHaveLength(2);
+    // Named after the person (rowKey + outputName), not after a hash of the row.
+    expect(videos.sort()).toEqual(['Ada Lovelace-landscape.mp4', 'Ada Lovelace-vertical.mp4']);
     const sizes: string[] = [];
     for (const name of videos) {
       const info = await probeMedia({ file: path.join(outDir, name) });
@@ -60,6 +61,17 @@ describe('reelwright new', () => {
       sizes.push(`${name.endsWith('-vertical.mp4') ? 'vertical' : 'landscape'} ${info.video?.width}x${info.video?.height}`);
     }
     expect(sizes.sort()).toEqual(['landscape 1280x720', 'vertical 720x1280']);
+  });
+
+  it('re-renders an edited row into the same files, leaving no stale video behind', async () => {
+    const csvFile = path.join(dir, 'datasets', 'hello-test.csv');
+    const csv = await readFile(csvFile, 'utf8');
+    await writeFile(csvFile, csv.replace('Ada Lovelace,#4f46e5,', 'Ada Lovelace,#e11d48,'));
+    const result = await runCli(['render', 'datasets/hello-test.csv', '-t', 'hello-test', '--limit', '1', '--variants', 'landscape,vertical', '--json'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(lastJsonEvent<RunSummary>(result, 'summary').counts).toMatchObject({ rendered: 2, failed: 0 });
+    expect((await listVideos(path.join(dir, 'outputs', 'hello-test'))).sort()).toEqual(['Ada Lovelace-landscape.mp4', 'Ada Lovelace-vertical.mp4']);
+    await writeFile(csvFile, csv);
   });
 
   it('refuses to overwrite without --force, naming every existing file, and overwrites with it', async () => {
@@ -103,7 +115,8 @@ describe('reelwright new', () => {
     const attempts = readJournal(dir, (journal) => journal.listAttempts());
     expect(attempts.map((a) => `${a.provider} ${a.status}`)).toEqual(['local succeeded']);
     const outDir = path.join(dir, 'outputs', 'city-tour');
-    const [video] = await listVideos(outDir);
+    const [video, ...others] = await listVideos(outDir);
+    expect([video, ...others]).toEqual(['Ada Lovelace-landscape.mp4']);
     const info = await probeMedia({ file: path.join(outDir, video as string) });
     expect(info.video).toMatchObject({ width: 1280, height: 720, fps: 30, frameCount: 120 });
     expect(info.durationSeconds).toBeCloseTo(4, 1);

@@ -28,6 +28,17 @@ describe('scaffoldTemplate', () => {
     expect(source).not.toMatch(/@broll|BRoll|props\.background|\bcity\b|my-template/);
   });
 
+  it('keys rows by name and names the files after the person, and says so in the README', async () => {
+    const { files } = await scaffoldTemplate({ id: 'spring-promo', withBroll: false });
+    const source = fileOf(files, 'templates/spring-promo/index.tsx');
+    expect(source).toContain("rowKey: 'name',");
+    expect(source).toContain("outputName: '{{name}}-{{variant}}',");
+    expect(source).toContain('outputs/spring-promo/Ada Lovelace-landscape.mp4');
+    const readme = fileOf(files, 'templates/spring-promo/README.md');
+    expect(readme).toContain('outputs/spring-promo/Ada Lovelace-landscape.mp4');
+    expect(readme).toContain("`rowKey: 'name'`");
+  });
+
   it('keeps the city text slot and the local B-roll slot with withBroll, and adds a city column', async () => {
     const { files } = await scaffoldTemplate({ id: 'city-tour', withBroll: true });
     const source = fileOf(files, 'templates/city-tour/index.tsx');

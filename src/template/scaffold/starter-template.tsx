@@ -172,6 +172,10 @@ export default defineTemplate({
     landscape: { width: 1280, height: 720 }, // 16:9
     vertical: { width: 720, height: 1280 }, // 9:16: `render --variants landscape,vertical`
   },
+  // The name identifies the row (names must be unique; key by an id column if they repeat), so editing another cell re-renders the same file instead of leaving a stale one under the row's old hash.
+  rowKey: 'name',
+  // Files named after the person (sanitized): outputs/my-template/Ada Lovelace-landscape.mp4.
+  outputName: '{{name}}-{{variant}}',
   slots,
   component: Starter,
 });
