@@ -155,8 +155,9 @@ describe('buildRunReport', () => {
         ['RW_QA_BLACK_FRAMES', 'rejected', 1, 1 / 6, 400_000, ['luma/ray-2']],
         ['SAFETY.INPUT.TEXT', 'failed', 1, 1 / 6, 50_000, ['runway/gen4.5']],
       ]);
-      expect(s.cache).toEqual({ distinctClips: 5, hits: 1, hitRate: 0.2, savedMicros: 500_000, unpricedHits: 0 });
-      expect(s.dedupe).toEqual({ uses: 7, distinctClips: 5, dedupedUses: 2, rate: 2 / 7, savedMicros: 2_000_000 });
+      // Local placeholders count as clips too (erin's has no attempt anywhere, so it is not known to come from the cache).
+      expect(s.cache).toEqual({ distinctClips: 6, hits: 1, hitRate: 1 / 6, savedMicros: 500_000, unpricedHits: 0 });
+      expect(s.dedupe).toEqual({ uses: 8, distinctClips: 6, dedupedUses: 2, rate: 2 / 8, savedMicros: 2_000_000 });
       expect(s.budget).toEqual({ limitMicros: 10_000_000, usedMicros: EXPECTED.ledgerMicros, usedFraction: EXPECTED.ledgerMicros / 10_000_000 });
       expect(s.time).toMatchObject({ wallSeconds: 60, frames: 6 * EXPECTED.frames, effectiveFps: (6 * EXPECTED.frames) / 60 });
       expect(s.ledger).toMatchObject({ attempts: 7, unknownCostAttempts: 0 });
@@ -244,5 +245,42 @@ describe('buildRunReport', () => {
     for (const row of report.rows) expect(sum(row.slots.map((s) => s.shareMicros))).toBe(row.generationMicros);
     expect(new Set(report.rows.map((r) => r.id)).size).toBe(rowCount);
     expect(report.rows[0]?.id).toBe(toRowId({ rowKey: 'r0', variant: 'v' }));
+  });
+
+  it('counts local placeholder clips made in an earlier run as cache hits, and those made in this run as not', async () => {
+    await using journal = openJournal({ file: path.join(dir, 'journal.db'), secretValues: [] });
+    const old = 'a'.repeat(64) as ClipId;
+    const fresh = 'b'.repeat(64) as ClipId;
+    const local = (prompt: string) => ({ provider: 'local', model: 'placeholder', prompt, seconds: 2, aspect: '16:9' as const }) as never;
+    journal.recordClipRequests({ clips: [{ clipId: old, request: local('ocean') }, { clipId: fresh, request: local('forest') }] });
+    const generate = (runId: string, clipId: ClipId) => {
+      const id = journal.beginAttempt({ clipId, runId, provider: 'local', model: 'placeholder', promptHash: 'p'.repeat(64), attemptNo: 1, seed: 1, estimatedCostUsd: 0 });
+      journal.recordTaskId(id, `task-${clipId[0]}`, 0);
+      journal.finishAttempt(id, { status: 'succeeded', costUsd: 0, costSource: 'free', file: `/cache/${clipId[0]}.mp4`, fileHash: 'f'.repeat(64) });
+    };
+    const first = journal.beginRun({ command: 'render', templateId: 'card' });
+    generate(first.id, old);
+    journal.finishRun({ runId: first.id, status: 'completed' });
+
+    // The second run renders three rows: two use the cached `old` clip, one a `fresh` clip generated now.
+    const run = journal.beginRun({ command: 'render', templateId: 'card' });
+    const rows = ['ada', 'grace', 'linus'];
+    journal.recordPlannedRows({
+      runId: run.id,
+      jobs: rows.map((rowKey, i) => ({ rowKey, variant: 'landscape', rowIndex: i, line: i + 2, rowHash: rowKey, outputName: `${rowKey}.mp4`, manifestHash: `m-${rowKey}`, status: 'render' as const, reason: 'template_changed' })),
+    });
+    generate(run.id, fresh);
+    journal.recordClipUses({
+      runId: run.id,
+      uses: [
+        { rowKey: 'ada', variant: 'landscape', slot: 'backdrop', clipId: old, origin: 'local' },
+        { rowKey: 'grace', variant: 'landscape', slot: 'backdrop', clipId: old, origin: 'local' },
+        { rowKey: 'linus', variant: 'landscape', slot: 'backdrop', clipId: fresh, origin: 'local' },
+      ],
+    });
+    journal.finishRun({ runId: run.id, status: 'completed' });
+    const { summary } = buildRunReport({ journal, runId: run.id, now: NOW });
+    expect(summary.cache).toEqual({ distinctClips: 2, hits: 1, hitRate: 0.5, savedMicros: 0, unpricedHits: 0 });
+    expect(summary.dedupe).toMatchObject({ uses: 3, distinctClips: 2, dedupedUses: 1 });
   });
 });

@@ -380,17 +380,19 @@ function summarize(input: SummarizeInput): ReportSummary {
     })
     .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
 
-  // Cache and dedupe, over non-local slot uses.
-  const paidUses = uses.filter((u) => u.origin !== 'local');
-  const paidUsesByClip = groupBy(paidUses, (u) => u.clipId);
+  // Cache and dedupe, over every slot use (free local placeholders too: they are cached and deduped like paid clips, and
+  // save $0). A clip is a cache hit when this run did not attempt it and its uses came from the cache: origin `cache`,
+  // or a local placeholder (always journaled as `local`) whose attempts are all in earlier runs.
+  const usesByClipId = groupBy(uses, (u) => u.clipId);
   let hits = 0;
   let cacheSaved = 0;
   let unpricedHits = 0;
   let dedupeSaved = 0;
-  for (const clipUses of paidUsesByClip.values()) {
+  for (const clipUses of usesByClipId.values()) {
     const facts = clipFacts(clipUses[0] as ClipUseRecord);
     dedupeSaved += (clipUses.length - 1) * (facts.listPriceMicros ?? 0);
-    if (facts.scope === 'this_run' || !clipUses.some((u) => u.origin === 'cache')) continue;
+    if (facts.scope === 'this_run') continue;
+    if (!clipUses.some((u) => u.origin === 'cache' || (u.origin === 'local' && facts.scope === 'earlier_runs'))) continue;
     hits++;
     if (facts.priced) cacheSaved += facts.paidMicros;
     else if (facts.listPriceMicros !== null) cacheSaved += facts.listPriceMicros;
@@ -422,12 +424,12 @@ function summarize(input: SummarizeInput): ReportSummary {
     byProviderModel,
     byProvider,
     failuresByCode,
-    cache: { distinctClips: paidUsesByClip.size, hits, hitRate: ratio(hits, paidUsesByClip.size), savedMicros: cacheSaved, unpricedHits },
+    cache: { distinctClips: usesByClipId.size, hits, hitRate: ratio(hits, usesByClipId.size), savedMicros: cacheSaved, unpricedHits },
     dedupe: {
-      uses: paidUses.length,
-      distinctClips: paidUsesByClip.size,
-      dedupedUses: paidUses.length - paidUsesByClip.size,
-      rate: ratio(paidUses.length - paidUsesByClip.size, paidUses.length),
+      uses: uses.length,
+      distinctClips: usesByClipId.size,
+      dedupedUses: uses.length - usesByClipId.size,
+      rate: ratio(uses.length - usesByClipId.size, uses.length),
       savedMicros: dedupeSaved,
     },
     budget: budgetUsd === null ? null : { limitMicros: usdToMicros(budgetUsd), usedMicros: ledgerMicros, usedFraction: ledgerMicros / usdToMicros(budgetUsd) },

@@ -201,9 +201,9 @@ export type ReportSummary = {
   byProvider: ReportProviderStats[];
   failuresByCode: ReportFailureStats[];
   cache: {
-    /** Distinct non-local clips the run's rows use. */
+    /** Distinct clips the run's rows use (local placeholders included). */
     distinctClips: number;
-    /** Distinct clips taken from the clip cache. */
+    /** Distinct clips taken from the clip cache: not attempted in this run (a local placeholder counts when it was made in an earlier run). */
     hits: number;
     /** `hits / distinctClips`; null when no clip is used. */
     hitRate: number | null;
@@ -213,7 +213,7 @@ export type ReportSummary = {
     unpricedHits: number;
   };
   dedupe: {
-    /** Non-local slot uses. */
+    /** Slot uses (local placeholders included). */
     uses: number;
     distinctClips: number;
     /** `uses - distinctClips`: uses served by a clip another slot already asked for. */

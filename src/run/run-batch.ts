@@ -336,7 +336,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
   for (const line of batch.invalidRows.flatMap((r) => r.messages)) log.warn(logOptions, line);
 
   const jobsToRender = plan.jobs.filter((j) => j.status === 'render');
-  const counts = { rendered: 0, failed: 0, skipped: 0, clipsDone: 0, clipsFailed: 0, frames: 0 };
+  const counts = { rendered: 0, renderedNew: 0, failed: 0, skipped: 0, clipsDone: 0, clipsFailed: 0, frames: 0 };
   let renderStartedAt = 0;
   let stage: BatchStage = 'clips';
   const emit = (s: BatchStage, done: number, total: number, failed: number) => {
@@ -457,6 +457,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
           outputFile: file ? { bytes: file.size, mtimeMs: file.mtimeMs } : null,
         });
         counts.rendered++;
+        if (job.reason === 'new_row') counts.renderedNew++;
       } catch (error) {
         if (error instanceof CancelledError || o.signal?.aborted) throw error;
         const record = toErrorRecord(error);
@@ -495,7 +496,6 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
 
   const endedAt = new Date();
   const upToDate = plan.totals.upToDate;
-  const reasons = plan.totals.reasons;
   const summary: RunSummary = {
     runId,
     status,
@@ -512,8 +512,9 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
       upToDate,
       failed: counts.failed + plan.problems.length,
       skipped: counts.skipped,
-      newRows: reasons.new_row,
-      changedRows: plan.totals.render - reasons.new_row,
+      // Of the rows rendered (a planned row that failed or was skipped is in neither).
+      newRows: counts.renderedNew,
+      changedRows: counts.rendered - counts.renderedNew,
       unchangedRows: upToDate,
     },
     spendUsd: { generation: round2(ledger.spentUsd), compute: 0, total: round2(ledger.spentUsd) },

@@ -4,11 +4,12 @@
  * to date, a run that does nothing writes no report files, and the report names rows and counts cached clips and
  * new/changed rows as the run did them.
  */
-import { rm, truncate } from 'node:fs/promises';
+import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanDocument } from '../../src/plan/index.js';
+import type { RunReport } from '../../src/report/index.js';
 import type { RunSummary } from '../../src/run/index.js';
 import { lastJsonEvent, runCli } from '../helpers/cli.js';
 import { copyProject, fingerprint, listNames, readJournal, type TempProject } from '../helpers/project.js';
@@ -90,5 +91,43 @@ describe('reelwright plan and render with an output changed on disk', () => {
     // Deleted is still detected without a size.
     await rm(video('grace-landscape.mp4'));
     expect((await planJobs())['grace']).toEqual(['render', 'output_missing']);
+  });
+});
+
+describe('reelwright render counts in the summary and the report', () => {
+  let project: TempProject;
+  beforeAll(async () => {
+    project = await copyProject('small');
+  });
+  afterAll(async () => {
+    await project?.remove();
+  });
+
+  it('counts only rendered rows as new or changed when a planned row fails', async () => {
+    // bob's logo is a URL nothing listens on: planned as new, then fails at render.
+    await writeFile(
+      project.path('datasets', 'one-fails.csv'),
+      'id,name,accent,score,logo,theme\nada,Ada Lovelace,#ff0000,42,assets/logo.svg,ocean\nbob,Bob,#00ff00,3,http://127.0.0.1:9/logo.png,forest\n',
+    );
+    const result = await runCli(['render', 'datasets/one-fails.csv', '-t', 'card', '--allow-private-media', '--json'], { cwd: project.dir });
+    expect(result.code, result.stderr).toBe(1);
+    const summary = lastJsonEvent<RunSummary>(result, 'summary');
+    expect(summary.counts).toMatchObject({ jobs: 2, rendered: 1, failed: 1, newRows: 1, changedRows: 0, unchangedRows: 0 });
+    const text = await runCli(['render', 'datasets/one-fails.csv', '-t', 'card', '--allow-private-media'], { cwd: project.dir });
+    // ada is up to date now; bob fails again and is counted as neither new nor changed.
+    expect(text.stderr).toMatch(/completed: 0 rendered \(0 new, 0 changed, 1 unchanged\), 1 failed/);
+  });
+
+  it('counts clips a run takes from the cache as cache hits in its report', async () => {
+    // ada is up to date; grace and linus render with the ocean and forest clips the first run generated.
+    const result = await runCli(['render', 'datasets/people.csv', '-t', 'card', '--json'], { cwd: project.dir });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = lastJsonEvent<RunSummary>(result, 'summary');
+    expect(summary.counts).toMatchObject({ rendered: 2, upToDate: 1, newRows: 2, changedRows: 0 });
+    const report = JSON.parse(await readFile(summary.reports?.json as string, 'utf8')) as RunReport;
+    expect(report.summary.cache).toMatchObject({ distinctClips: 2, hits: 2, hitRate: 1 });
+    const text = await runCli(['report', summary.runId], { cwd: project.dir });
+    expect(text.code, text.stderr).toBe(0);
+    expect(`${text.stdout}${text.stderr}`).toMatch(/Cache\s+2 of 2 clips \(100/);
   });
 });
