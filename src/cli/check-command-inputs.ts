@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DatasetError, TemplateError } from '../errors/index.js';
@@ -37,6 +37,13 @@ export function checkCommandInputs(command: Command): void {
       throw new TemplateError(
         `Template "${opts.template.trim()}" was not found: there is no templates folder at ${templatesDir}. ` +
           'Run reelwright from the project folder (the one with templates/) or pass --project <dir>.',
+        { code: 'RW_TEMPLATE_NOT_FOUND' },
+      );
+    }
+    if (!readdirSync(templatesDir, { withFileTypes: true }).some((e) => e.isDirectory())) {
+      throw new TemplateError(
+        `Template "${opts.template.trim()}" was not found: the templates folder ${templatesDir} is empty. ` +
+          '`reelwright new <id>` starts a template there; or run reelwright from the project folder (the one with templates/) or pass --project <dir>.',
         { code: 'RW_TEMPLATE_NOT_FOUND' },
       );
     }

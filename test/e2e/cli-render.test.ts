@@ -246,6 +246,14 @@ describe('reelwright render with invalid rows', () => {
     expect(result.stderr).toMatch(/Stopping: finishing the journal/);
   });
 
+  it('says the templates folder is empty (absolute path) instead of "not found in templates. No templates were found in templates."', async () => {
+    await mkdir(project.path('datasets', 'templates'), { recursive: true });
+    const result = await runCli(['validate', 'people.csv', '-t', 'card'], { cwd: project.path('datasets') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the templates folder ${project.path('datasets', 'templates')} is empty.`);
+    expect(result.stderr).not.toMatch(/No templates were found/);
+  });
+
   it('tells to save a spreadsheet as CSV instead of pointing at a --format option that does not exist', async () => {
     const result = await runCli(['validate', 'o_people.xlsx', '-t', 'card'], { cwd: project.dir });
     expect(result.code).toBe(2);
