@@ -9,6 +9,8 @@ let root: string;
 let data: string;
 let outside: string;
 let images: ImageRoots;
+/** The 8-byte PNG signature: all the content check reads. */
+const PNG_HEAD = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 beforeAll(async () => {
   root = await realpath(await mkdtemp(path.join(tmpdir(), 'rw-coerce-')));
@@ -16,8 +18,12 @@ beforeAll(async () => {
   outside = path.join(root, 'outside');
   await mkdir(path.join(data, 'images'), { recursive: true });
   await mkdir(outside);
-  await writeFile(path.join(data, 'images', 'logo.png'), 'png');
-  await writeFile(path.join(outside, 'secret.png'), 'secret');
+  await writeFile(path.join(data, 'images', 'logo.png'), PNG_HEAD);
+  await writeFile(path.join(outside, 'secret.png'), PNG_HEAD);
+  await writeFile(path.join(data, 'people.csv'), 'name,photo\nAda,people.csv\n');
+  await writeFile(path.join(data, 'images', 'empty.png'), '');
+  await writeFile(path.join(data, 'images', 'drawing.svg'), '<?xml version="1.0"?>\n<!-- made by hand -->\n<svg xmlns="http://www.w3.org/2000/svg"/>');
+  await writeFile(path.join(data, 'images', 'drawing.png'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   await symlink(path.join(outside, 'secret.png'), path.join(data, 'images', 'link.png'));
   images = { baseDir: data, roots: [data], realRoots: [data], cache: new Map() };
 });
@@ -98,6 +104,21 @@ describe('coerceCell', () => {
     expect(coerce({ kind: 'image' }, 'images/link.png')).toMatchObject({ ok: false, rule: 'image', message: /link to a file outside/ });
     expect(coerce({ kind: 'image' }, 'images/missing.png')).toMatchObject({ ok: false, rule: 'image', message: /image file not found: "images\/missing.png"/ });
     expect(coerce({ kind: 'image' }, 'images')).toMatchObject({ ok: false, rule: 'image', message: /is a folder/ });
+  });
+
+  it('refuses a local image cell whose file is not an image, judged by its first bytes', () => {
+    expect(coerce({ kind: 'image' }, 'people.csv')).toEqual({
+      ok: false,
+      rule: 'image',
+      message: '"people.csv" is not an image (PNG, JPEG, WebP, GIF, SVG or AVIF, judged by its first bytes). Point the cell at an image file.',
+    });
+    expect(coerce({ kind: 'image' }, 'images/empty.png')).toMatchObject({ ok: false, rule: 'image', message: /^"images\/empty\.png" is an empty file, not an image\./ });
+    expect(coerce({ kind: 'image' }, 'images/drawing.svg')).toEqual({ ok: true, value: path.join(data, 'images', 'drawing.svg') });
+    // The renderer sends an SVG as image/svg+xml by its extension only.
+    expect(coerce({ kind: 'image' }, 'images/drawing.png')).toMatchObject({ ok: false, rule: 'image', message: /is an SVG image, but its name does not end in \.svg/ });
+    // An image's default is the template's own asset, and audio files are not judged as images.
+    expect(coerce({ kind: 'image', default: 'people.csv' }, '')).toEqual({ ok: true, value: 'people.csv' });
+    expect(coerce({ kind: 'audio' }, 'people.csv')).toEqual({ ok: true, value: path.join(data, 'people.csv') });
   });
 
   it('treats audio cells like image cells (URL or confined path) with messages about audio files', () => {

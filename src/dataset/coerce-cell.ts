@@ -1,7 +1,8 @@
-import { realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { assertNever } from '../errors/index.js';
 import { shortenValue } from './shorten-value.js';
+import { IMAGE_FORMAT_NAMES, IMAGE_SNIFF_BYTES, sniffImageType } from './sniff-image-type.js';
 import type { DataSlot, ProblemRule } from './types.js';
 
 /** Where image paths may point. Build it once per dataset (see `createRowContext`). */
@@ -157,11 +158,47 @@ function checkMediaPath(text: string, images: ImageRoots, w: MediaWords): Coerce
   if (!images.realRoots.some((root) => isInside(root, real))) {
     return fail(w.rule, `${show(text)} is a link to a file outside ${base}. Copy the ${w.noun} into ${base} instead.`);
   }
-  if (!statSync(real).isFile()) return fail(w.rule, `${show(text)} is a folder, not ${w.file}.`);
+  const info = statSync(real);
+  if (!info.isFile()) return fail(w.rule, `${show(text)} is a folder, not ${w.file}.`);
+  if (w.rule === 'image') {
+    const problem = checkImageContent(text, real, resolved, info.size);
+    if (problem) return problem;
+  }
   return ok(resolved);
 }
 
-/** An image or audio cell: an http(s) URL, or a confined path relative to `images.baseDir`. */
+/**
+ * An image file must be one the renderer can show, judged by its first bytes (not its name): a CSV or a PDF in an image
+ * column would otherwise pass here and fail only at render. Reads `IMAGE_SNIFF_BYTES` once per distinct cell (cached by the caller).
+ */
+function checkImageContent(text: string, file: string, served: string, size: number): CoerceCellResult | null {
+  const fix = 'Point the cell at an image file.';
+  if (size === 0) return fail('image', `${show(text)} is an empty file, not an image. ${fix}`);
+  const head = Buffer.alloc(Math.min(size, IMAGE_SNIFF_BYTES));
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    return fail('image', `cannot open image ${show(text)} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check that the file is readable.`);
+  }
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } catch (error) {
+    return fail('image', `cannot read image ${show(text)} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Check that the file is readable.`);
+  } finally {
+    closeSync(fd);
+  }
+  const type = sniffImageType(head.subarray(0, read));
+  if (type === null) return fail('image', `${show(text)} is not an image (${IMAGE_FORMAT_NAMES}, judged by its first bytes). ${fix}`);
+  // The renderer's file server names an SVG's type by its extension; under another name the browser does not draw it.
+  if (type === 'image/svg+xml' && path.extname(served).toLowerCase() !== '.svg') {
+    return fail('image', `${show(text)} is an SVG image, but its name does not end in .svg, so the renderer cannot show it. Rename the file to end in .svg.`);
+  }
+  return null;
+}
+
+/** An image or audio cell: an http(s) URL, or a confined path relative to `images.baseDir` (a local image must be one). */
 function coerceMedia(text: string, images: ImageRoots, w: MediaWords): CoerceCellResult {
   const base = images.baseLabel ?? DEFAULT_BASE_LABEL;
   const scheme = SCHEME.exec(text);
@@ -202,7 +239,8 @@ function coerceMedia(text: string, images: ImageRoots, w: MediaWords): CoerceCel
  * - choice: matched ignoring case and returned as declared.
  * - image: an http(s) URL, or a path relative to `images.baseDir` (the dataset folder unless the
  *   caller chose an assets folder) that exists and stays inside it (or inside an allowed root),
- *   returned as an absolute path. Other schemes are refused.
+ *   returned as an absolute path, and a local file must be an image (PNG, JPEG, WebP, GIF, SVG or
+ *   AVIF by its first bytes; read once per distinct cell). Other schemes are refused.
  *   An image default is the template's own asset and is passed through unchanged.
  * - audio: the same rules as image (URL or confined path), with messages about audio files.
  *

@@ -1,5 +1,6 @@
 import { DatasetError } from '../errors/index.js';
 import type { Slot } from '../template/index.js';
+import { normalizeColumnName, suggestColumn } from './suggest-column.js';
 import type { ColumnMapping, ColumnMatch, DatasetTemplate, SlotColumn } from './types.js';
 
 /** Options of `mapColumns`. */
@@ -23,10 +24,7 @@ export type MapColumnsOptions = {
 /** Match strength, best first. */
 const RANK: Record<Exclude<ColumnMatch, 'none'>, number> = { map: 0, exact: 1, name: 2, alias: 3 };
 
-/** Column names compare ignoring case, spaces, underscores and dashes: "First Name" = "first_name". */
-function normalize(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]+/g, '');
-}
+const normalize = normalizeColumnName;
 
 function quoteList(names: readonly string[]): string {
   return names.length === 0 ? '(none)' : names.map((n) => `"${n}"`).join(', ');
@@ -34,38 +32,6 @@ function quoteList(names: readonly string[]): string {
 
 function isRequired(slot: Slot): boolean {
   return slot.kind !== 'broll' && !slot.optional && slot.default === undefined;
-}
-
-/** Edit distance, for "did you mean" suggestions on short names. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
-
-/** The unmapped column that most likely was meant for a slot, if any looks close. */
-function suggestColumn(slotName: string, slot: Slot, unmapped: readonly string[]): string | null {
-  const wanted = [slotName, ...(slot.aliases ?? [])].map(normalize);
-  let best: string | null = null;
-  let bestScore = Infinity;
-  for (const column of unmapped) {
-    const n = normalize(column);
-    if (n === '') continue;
-    for (const w of wanted) {
-      const score = n.includes(w) || w.includes(n) ? 1 : distance(n, w);
-      if (score <= Math.max(1, Math.floor(w.length / 4)) && score < bestScore) {
-        best = column;
-        bestScore = score;
-      }
-    }
-  }
-  return best;
 }
 
 function missingColumnError(missing: readonly string[], options: MapColumnsOptions, unmapped: readonly string[]): DatasetError {

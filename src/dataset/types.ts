@@ -83,8 +83,9 @@ export type ColumnMapping = {
  * - `color`: not `#rgb` / `#rrggbb`.
  * - `date`: not `YYYY-MM-DD`, or a date that does not exist (2026-02-30).
  * - `choice`: not one of the slot's options.
- * - `image`: a scheme other than http(s), a missing file, or a path outside the allowed folders.
- * - `audio`: the same as `image`, for an audio slot.
+ * - `image`: a scheme other than http(s), a missing file, a path outside the allowed folders, or a
+ *   local file that is not an image (judged by its first bytes).
+ * - `audio`: the same as `image` (except the content check), for an audio slot.
  * - `duplicateKey`: the row key (or, without a `rowKey`, the whole row) repeats an earlier row.
  * - `record`: the row as a whole is unreadable (too many cells, not a JSON object).
  */

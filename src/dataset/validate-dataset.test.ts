@@ -52,6 +52,19 @@ describe('validateDataset', () => {
     expect(report.problems[0]?.value).toBe('Bartholomew Maximilian Fitzgerald-Worth…');
   });
 
+  it('describes unused columns, with a did-you-mean for one close to a slot that has no column', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'rw-validate-'));
+    tmpDirs.push(dir);
+    const file = path.join(dir, 'people.csv');
+    await writeFile(file, 'name,company,city,acent,notes\nAda,Engines,London,#ff0000,call back\n');
+    const report = await validateDataset({ file, template: welcome });
+    expect(report).toMatchObject({ total: 1, valid: 1 });
+    expect(report.unusedColumns.map((note) => note.message)).toEqual([
+      'people.csv: column "acent" is not used by template "welcome"; did you mean slot "accent"? Every row gets its default for "accent" now. Rename the column to "accent" or pass --map "acent=accent".',
+      'people.csv: column "notes" is not used by template "welcome".',
+    ]);
+  });
+
   it('keeps counts exact when the problem list is capped', async () => {
     const report = await validateDataset({ file: BROKEN, template: welcome, maxProblems: 2 });
     expect(report.problems).toHaveLength(2);
@@ -62,13 +75,20 @@ describe('validateDataset', () => {
   it('validates a 20,000-row file while keeping only the bad rows', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'rw-validate-'));
     tmpDirs.push(dir);
-    const lines = ['name,company,city,accent,plan,start_date'];
-    for (let i = 0; i < 20_000; i++) lines.push(`Person ${i},Company ${i},City ${i % 50},${i % 1000 === 7 ? 'blue' : '#ABC'},pro,2026-03-14`);
+    await writeFile(path.join(dir, 'a.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    await writeFile(path.join(dir, 'b.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const lines = ['name,company,city,accent,plan,start_date,logo'];
+    // Every row has a local logo (three distinct files, each read once); one row in 1,000 points at a CSV.
+    const logo = (i: number) => (i % 1000 === 500 ? 'big.csv' : i % 2 === 0 ? 'a.png' : 'b.svg');
+    for (let i = 0; i < 20_000; i++) lines.push(`Person ${i},Company ${i},City ${i % 50},${i % 1000 === 7 ? 'blue' : '#ABC'},pro,2026-03-14,${logo(i)}`);
     const file = path.join(dir, 'big.csv');
     await writeFile(file, `${lines.join('\n')}\n`);
     const report = await validateDataset({ file, template: welcome });
-    expect(report).toMatchObject({ total: 20_000, valid: 19_980, invalid: 20 });
-    expect(report.problems).toHaveLength(20);
+    expect(report).toMatchObject({ total: 20_000, valid: 19_960, invalid: 40 });
+    expect(report.problems).toHaveLength(40);
     expect(report.problems[0]).toMatchObject({ line: 9, rule: 'color', column: 'accent' });
+    expect(formatProblem(report.problems[1]!, report.fileLabel)).toBe(
+      'big.csv line 502, column "logo": "big.csv" is not an image (PNG, JPEG, WebP, GIF, SVG or AVIF, judged by its first bytes). Point the cell at an image file.',
+    );
   });
 });

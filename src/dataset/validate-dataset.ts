@@ -1,3 +1,4 @@
+import { describeUnusedColumns, type UnusedColumnNote } from './describe-unused-columns.js';
 import { readDataset } from './read-dataset.js';
 import type { ColumnMapping, DatasetFormat, ReadDatasetOptions, RowProblem } from './types.js';
 
@@ -19,6 +20,8 @@ export type ValidateDatasetResult = {
   columns: readonly string[];
   /** Which column feeds which slot; `unmappedColumns` are worth an info line. */
   mapping: ColumnMapping;
+  /** The unmapped columns in words (`describeUnusedColumns`): a did-you-mean for a column close to a slot without one. */
+  unusedColumns: UnusedColumnNote[];
   /** Data rows read. */
   total: number;
   /** Rows that passed. */
@@ -70,6 +73,7 @@ export async function validateDataset(options: ValidateDatasetOptions): Promise<
     format: dataset.format,
     columns: dataset.columns,
     mapping: dataset.mapping,
+    unusedColumns: describeUnusedColumns({ mapping: dataset.mapping, template: options.template, fileLabel: dataset.fileLabel }),
     total,
     valid,
     invalid: total - valid,

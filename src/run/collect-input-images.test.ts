@@ -49,6 +49,7 @@ describe('collectInputImages', () => {
     await writeFile(path.join(dir, 'ada-copy.png'), PNG);
     await writeFile(path.join(dir, 'bo.png'), OTHER_PNG);
     await writeFile(path.join(dir, 'notes.png'), 'not an image at all');
+    await writeFile(path.join(dir, 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     server = createServer((req, res) => {
       served++;
       if (req.url === '/photo.png') {
@@ -103,6 +104,12 @@ describe('collectInputImages', () => {
       message: `people.csv line 2, column "Photo": the first frame of B-roll slot "scene" (image slot "photo") cannot be used: cannot read the image file ${gone} (ENOENT). Check the file name and that the file is still in the assets folder (the dataset's folder, or --assets-dir).`,
     });
     expect(index.get(1, 'scene')).toMatchObject({ ok: false, message: expect.stringContaining('is not a PNG, JPEG, WebP or GIF image (judged by its first bytes). Save the first frame as PNG or JPEG.') });
+  });
+
+  it('refuses an SVG first frame (an image the renderer shows, but not one a provider takes)', async () => {
+    const svg = path.join(dir, 'logo.svg');
+    const { index } = await collect([row(0, { name: 'ada', photo: svg })]);
+    expect(index.get(0, 'scene')).toMatchObject({ ok: false, message: expect.stringContaining(`${svg} is an SVG image, not a PNG, JPEG, WebP or GIF image (judged by its first bytes).`) });
   });
 
   it('fetches a remote image once with the render stage’s rules and hashes the downloaded bytes; a refused or failed download is the row’s problem', async () => {

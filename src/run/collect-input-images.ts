@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { hashFile } from '../clips/index.js';
-import type { DatasetRow } from '../dataset/index.js';
+import { IMAGE_SNIFF_BYTES, sniffImageType, type DatasetRow } from '../dataset/index.js';
 import { CancelledError, ReelwrightError, throwIfAborted } from '../errors/index.js';
 import type { InputImageEntry, InputImageIndex } from '../plan/index.js';
 import type { SlotMap } from '../template/index.js';
@@ -40,14 +40,8 @@ export type CollectInputImagesResult = {
 
 type Outcome = { ok: true; image: InputImage } | { ok: false; problem: string };
 
-/** The media type a file's first bytes announce, or null. */
-function sniffImageType(head: Buffer): string | null {
-  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
-  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  if (head.length >= 6 && /^GIF8[79]a$/.test(head.toString('latin1', 0, 6))) return 'image/gif';
-  return null;
-}
+/** Image types a first frame may have: what the providers take as an input image. */
+const FIRST_FRAME_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 
 async function readImage(file: string, httpsUrl: string | null): Promise<Outcome> {
   let head: Buffer;
@@ -58,8 +52,8 @@ async function readImage(file: string, httpsUrl: string | null): Promise<Outcome
       const info = await handle.stat();
       if (!info.isFile()) return { ok: false, problem: `${file} is not a file. Point the cell at an image file.` };
       bytes = info.size;
-      const buffer = Buffer.alloc(16);
-      const { bytesRead } = await handle.read(buffer, 0, 16, 0);
+      const buffer = Buffer.alloc(IMAGE_SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, IMAGE_SNIFF_BYTES, 0);
       head = buffer.subarray(0, bytesRead);
     } finally {
       await handle.close();
@@ -70,7 +64,10 @@ async function readImage(file: string, httpsUrl: string | null): Promise<Outcome
     return { ok: false, problem: `cannot read the image file ${file} (${code}). ${fix}` };
   }
   const mediaType = sniffImageType(head);
-  if (mediaType === null) return { ok: false, problem: `${file} is not a PNG, JPEG, WebP or GIF image (judged by its first bytes). Save the first frame as PNG or JPEG.` };
+  if (mediaType === null || !FIRST_FRAME_TYPES.has(mediaType)) {
+    const what = mediaType === null ? 'is not' : `is ${mediaType === 'image/svg+xml' ? 'an SVG' : 'an AVIF'} image, not`;
+    return { ok: false, problem: `${file} ${what} a PNG, JPEG, WebP or GIF image (judged by its first bytes). Save the first frame as PNG or JPEG.` };
+  }
   let hash: string;
   try {
     hash = await hashFile({ file });

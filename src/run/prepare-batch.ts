@@ -1,7 +1,7 @@
 import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { openClipCache, PROVIDER_ENV, type ClipCache, type ClipId, type ClipRequest } from '../clips/index.js';
-import { formatProblem, readDataset, type DatasetRow, type RowProblem } from '../dataset/index.js';
+import { describeUnusedColumns, formatProblem, readDataset, type DatasetRow, type RowProblem } from '../dataset/index.js';
 import { ConfigError, DatasetError } from '../errors/index.js';
 import type { Journal, RenderHashRecord } from '../journal/index.js';
 import { log, type LogLevel, type OnLog } from '../log/index.js';
@@ -241,6 +241,8 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     requireKeys: options.requireKeys,
   });
   const warnings = [
+    // Columns no slot reads; one close to a slot without a column is most likely misspelled (that slot takes its default).
+    ...describeUnusedColumns({ mapping: dataset.mapping, template, fileLabel: dataset.fileLabel }).map((note) => note.message),
     ...refusalWarnings(plan),
     ...chainWarnings,
     ...missingKeys.map(

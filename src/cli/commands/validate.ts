@@ -38,9 +38,8 @@ export function registerValidateCommand(program: Command): void {
       } else {
         for (const problem of result.problems) log.info(logOptions, `${pc.red('✘')} ${formatProblem(problem, result.fileLabel)}`);
         if (result.problemsOmitted > 0) log.info(logOptions, `… and ${result.problemsOmitted} more problems.`);
-        if (result.mapping.unmappedColumns.length > 0) {
-          log.info(logOptions, pc.dim(`Columns not used by template "${definition.id}": ${result.mapping.unmappedColumns.join(', ')}`));
-        }
+        // A column close to a slot without one is most likely a misspelling (the slot silently takes its default).
+        for (const note of result.unusedColumns) log.info(logOptions, note.slot !== null ? pc.yellow(`warning: ${note.message}`) : pc.dim(note.message));
         const verdict = result.invalid === 0 ? pc.green(`All ${result.valid} rows are valid.`) : pc.yellow(`${result.valid} valid, ${result.invalid} invalid of ${result.total} rows.`);
         log.info(logOptions, `${result.fileLabel}: ${verdict}${result.invalid > 0 ? ' Invalid rows are skipped by render (or stop it with --strict).' : ''}`);
       }
