@@ -241,8 +241,11 @@ export async function prepareBatch(options: PrepareBatchOptions): Promise<Prepar
     requireKeys: options.requireKeys,
   });
   const warnings = [
-    // Columns no slot reads; one close to a slot without a column is most likely misspelled (that slot takes its default).
-    ...describeUnusedColumns({ mapping: dataset.mapping, template, fileLabel: dataset.fileLabel }).map((note) => note.message),
+    // A column close to a slot without a column is most likely misspelled (that slot takes its default). Other unused
+    // columns are often kept on purpose (an email for the mail merge): `validate` lists them, every run does not.
+    ...describeUnusedColumns({ mapping: dataset.mapping, template, fileLabel: dataset.fileLabel })
+      .filter((note) => note.slot !== null)
+      .map((note) => note.message),
     ...refusalWarnings(plan),
     ...chainWarnings,
     ...missingKeys.map(

@@ -49,7 +49,7 @@ describe('provider keys and settings through the CLI', () => {
     expect(chain.code, chain.stderr).toBe(0);
     expect(chain.stderr).toMatch(/warning: LUMAAI_API_KEY is not set/);
     expect(chain.stderr).toMatch(/warning: RUNWAYML_API_SECRET is not set/);
-    expect(chain.stderr).toMatch(/luma:ray-flash-2 1 clips ≈ \$0\.14/);
+    expect(chain.stderr).toMatch(/luma:ray-flash-2 1 clip ≈ \$0\.14/);
     expect(providers.runway.requests.length + providers.luma.requests.length).toBe(0);
   });
 
