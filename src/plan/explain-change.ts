@@ -17,9 +17,13 @@ function sortedJson(value: unknown): string {
   return JSON.stringify(Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
+/**
+ * Size only: a truncated or half-copied video differs in size. The mtime is journaled but not compared, because
+ * copying or syncing an outputs folder without keeping timestamps would otherwise re-render every video.
+ */
 function fileChanged(recorded: OutputFileFacts | null | undefined, current: OutputFileFacts | null | undefined): boolean {
   if (!recorded || !current) return false;
-  return recorded.bytes !== current.bytes || Math.trunc(recorded.mtimeMs) !== Math.trunc(current.mtimeMs);
+  return recorded.bytes !== current.bytes;
 }
 
 /**
@@ -28,7 +32,7 @@ function fileChanged(recorded: OutputFileFacts | null | undefined, current: Outp
  * hash, renderer, settings, size, fps, frame count) → `template_changed`; row hash →
  * `row_changed`; clip ids → `clip_changed`; output name → `output_missing`. Without it, a
  * different hash reads as `row_changed`. A matching hash whose file is gone is `output_missing`; one whose file's
- * size or mtime (whole ms) differs from what was recorded when it was rendered is `output_changed` (no file facts on
+ * size differs from what was recorded when it was rendered is `output_changed` (no file facts on
  * either side: no check, as for renders journaled before the sizes were).
  */
 export function explainChange(options: ExplainChangeOptions): RenderReason | null {

@@ -12,7 +12,7 @@ import type { RowValues, SlotMap, VariantSize } from '../template/index.js';
  *   draft mode, slot settings).
  * - `forced`: `force: true`.
  * - `output_missing`: the manifest matches but the file is gone, or the output name changed.
- * - `output_changed`: the manifest matches but the file's size or mtime differs from what was recorded when it was
+ * - `output_changed`: the manifest matches but the file's size differs from what was recorded when it was
  *   rendered (truncated, overwritten, corrupted on disk).
  */
 export type RenderReason = 'new_row' | 'row_changed' | 'template_changed' | 'clip_changed' | 'forced' | 'output_missing' | 'output_changed';
