@@ -33,6 +33,8 @@ export function migrateDatabase(options: MigrateDatabaseOptions): MigrateDatabas
   for (const migration of migrations) {
     if (migration.version <= from) continue;
     db.transaction(() => {
+      // Another process opening the same new project may have applied it while this one waited for the write lock.
+      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
       db.exec(migration.sql);
       // PRAGMA takes no bound parameters; the version is an integer we parsed ourselves.
       db.pragma(`user_version = ${migration.version}`);

@@ -68,3 +68,29 @@ describe('journal migrations', () => {
     expect(journal.getRun(run.id)?.status).toBe('running');
   });
 });
+
+describe('migrateDatabase with two processes opening a new project', () => {
+  it('skips a migration another connection applied after this one read the version', async () => {
+    const { default: BetterSqlite3 } = await import('better-sqlite3');
+    const { migrateDatabase } = await import('./migrate-database.js');
+    const file = join(dir, 'journal.db');
+    const migrations = loadMigrations({ dir: migrationsDir });
+    const latest = migrations.at(-1)!.version;
+    const first = new BetterSqlite3(file);
+    const second = new BetterSqlite3(file);
+    try {
+      // The second connection has read version 0; the first migrates the file before the second takes the lock.
+      const racing = Object.assign([...migrations], {
+        [Symbol.iterator]: function* () {
+          migrateDatabase({ db: first, migrations, label: 'first' });
+          yield* migrations;
+        },
+      });
+      expect(migrateDatabase({ db: second, migrations: racing, label: 'second' })).toEqual({ from: 0, to: latest });
+      expect(second.pragma('user_version', { simple: true })).toBe(latest);
+    } finally {
+      first.close();
+      second.close();
+    }
+  });
+});
