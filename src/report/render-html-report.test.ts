@@ -2,13 +2,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfmpeg } from '../media/index.js';
 import { buildRunReport, makeThumbnail, renderHtmlReport, toRowId, toScriptJson, writeRunReports } from './index.js';
 import type { RunReport } from './index.js';
 import { ROW_KEYS, seedBatch } from './fixtures/seed-batch.js';
+import { launchPageBrowser } from '../../test/helpers/launch-page-browser.js';
 
 const HOSTILE_KEY = '</script><img src=x onerror="window.__pwned=1">erin<!--';
 const HOSTILE_REASON = 'line\u2028separator </script> & <b>bold</b>';
@@ -62,11 +62,7 @@ beforeAll(async () => {
   const files = await writeRunReports({ report, dir: path.join(dir, 'reports'), baseName: 'report', thumbnails });
   htmlFile = files.html;
 
-  browser = await puppeteer.launch({
-    executablePath: '/usr/bin/chromium-headless-shell',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchPageBrowser();
   page = await browser.newPage();
   await page.setViewport({ width: 1360, height: 900 });
   const fileUrl = pathToFileURL(htmlFile).href;

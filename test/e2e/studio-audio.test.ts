@@ -2,12 +2,12 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfmpeg } from '../../src/media/index.js';
 import { startStudio } from '../../src/studio/index.js';
 import type { Studio } from '../../src/studio/index.js';
+import { launchPageBrowser } from '../helpers/launch-page-browser.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/studio-project/', import.meta.url));
 const TEMPLATE = 'templates/tune/index.tsx';
@@ -15,16 +15,6 @@ const DATASET = 'datasets/tune.csv';
 const FPS = 30;
 /** Seconds into the file heard at frame 0 (the template's `startFrom`). */
 const START_FROM = 1.5;
-const CHROMIUM = process.env['REELWRIGHT_CHROMIUM'] ?? '/usr/bin/chromium-headless-shell';
-const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /** A small template with music from `startFrom`, and a frame counter so frames differ. */
 const TUNE_TEMPLATE = `import { AbsoluteFill, Audio, defineTemplate, useCurrentFrame, type SlotMap, type SlotProps } from 'reelwright';
@@ -93,7 +83,7 @@ describe('studio preview audio in a real browser', () => {
     await runFfmpeg({ args: ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=8', '-c:a', 'aac', '-b:a', '64k', path.join(folder, 'tone.m4a')] });
     await writeFile(path.join(project, DATASET), 'title\nHello\n');
     studio = await startStudio({ projectDir: project, port: 0 });
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: 'shell', args: BROWSER_ARGS, pipe: true });
+    browser = await launchPageBrowser({ args: ['--autoplay-policy=no-user-gesture-required'] });
     page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 800, deviceScaleFactor: 1 });
     await page.goto(`${studio.url}#t=${encodeURIComponent(TEMPLATE)}&d=${encodeURIComponent(DATASET)}`, { waitUntil: 'load' });

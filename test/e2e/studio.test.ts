@@ -2,33 +2,18 @@ import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames, probeMedia, runFfmpeg } from '../../src/media/index.js';
 import { BrowserSession, bundleTemplate, serveFiles } from '../../src/render/index.js';
 import type { FileServer, PageInit } from '../../src/render/index.js';
 import { startStudio } from '../../src/studio/index.js';
+import { RENDERER_TEXT_ARGS, launchPageBrowser } from '../helpers/launch-page-browser.js';
 import type { PrepareRowResponse, Studio, StudioDataset } from '../../src/studio/index.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/studio-project/', import.meta.url));
 const TEMPLATE = 'templates/card/index.tsx';
 const DATASET = 'datasets/people.csv';
-const CHROMIUM = process.env['REELWRIGHT_CHROMIUM'] ?? '/usr/bin/chromium-headless-shell';
-const BROWSER_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // The text-rasterisation flags the renderer's BrowserSession launches with: without them glyph hinting alone
-  // moves text edges by a pixel (layout, fonts and media are the same either way).
-  '--font-render-hinting=none',
-  '--disable-font-subpixel-positioning',
-  '--disable-lcd-text',
-  '--force-color-profile=srgb',
-];
 /** Screenshots of the whole studio page, for people to look at. */
 const SCREENSHOT_DIR = path.join(tmpdir(), 'reelwright-studio-screenshots');
 
@@ -166,7 +151,7 @@ describe('reelwright studio in a real browser', () => {
     server = await serveFiles();
     server.mount('files/state', path.join(project, '.reelwright'));
     server.mount('files/datasets', path.join(project, 'datasets'));
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: 'shell', args: BROWSER_ARGS, pipe: true });
+    browser = await launchPageBrowser({ args: RENDERER_TEXT_ARGS });
     page = await browser.newPage();
     await page.setViewport({ width: 1440, height: 900, deviceScaleFactor: 1 });
     await page.goto(studio.url, { waitUntil: 'load' });
