@@ -1,21 +1,9 @@
+import { editDistance } from '../template/index.js';
 import type { Slot } from '../template/index.js';
 
 /** Column names compare ignoring case, spaces, underscores and dashes: "First Name" = "first_name". */
 export function normalizeColumnName(name: string): string {
   return name.toLowerCase().replace(/[\s_-]+/g, '');
-}
-
-/** Edit distance, for "did you mean" suggestions on short names. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }
 
 /** Names this short only count as "contained" in a slot name when they are the whole name ("e" is in "name"). */
@@ -40,7 +28,7 @@ export function suggestColumn(slotName: string, slot: Slot, columns: readonly st
     if (n === '') continue;
     for (const w of wanted) {
       const contained = Math.min(n.length, w.length) >= MIN_CONTAINED_CHARS && (n.includes(w) || w.includes(n));
-      const score = contained ? 1 : distance(n, w);
+      const score = contained ? 1 : editDistance(n, w);
       if (score <= Math.max(1, Math.floor(w.length / 4)) && score < bestScore) {
         best = column;
         bestScore = score;

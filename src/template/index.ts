@@ -33,3 +33,4 @@ export { slotsToJsonSchema } from './slots-to-json-schema.js';
 export type { RowJsonSchema, SlotJsonSchema } from './slots-to-json-schema.js';
 export { scaffoldTemplate, checkTemplateId, TEMPLATE_ID_PATTERN } from './scaffold/scaffold-template.js';
 export type { ScaffoldTemplateOptions, ScaffoldTemplateResult, ScaffoldFile } from './scaffold/scaffold-template.js';
+export { closestName, editDistance } from './closest-name.js';
