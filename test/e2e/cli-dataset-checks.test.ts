@@ -40,6 +40,8 @@ describe('dataset checks in validate, plan and render', () => {
     expect((JSON.parse(planJson.stdout) as PlanDocument).warnings).toEqual([MISSPELLED]);
     const events = rendered.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(events.filter((e) => e['type'] === 'warning')).toEqual([{ type: 'warning', stage: 'plan', message: MISSPELLED }]);
+    // The invalid row reaches --json readers with its line and the CLI's words, as in `plan --json`.
+    expect(events.filter((e) => e['type'] === 'invalid')).toEqual([{ type: 'invalid', line: 3, problems: [expect.stringMatching(/^people\.csv line 3, column "accent": .*orange/)] }]);
     expect(rendered.code).not.toBe(0);
   });
 

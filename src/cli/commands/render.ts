@@ -112,6 +112,8 @@ export async function renderWithFlags(dataset: string, flags: RenderFlags & { te
       // The planner's warnings (a fallback left out, names that collide, clips refused earlier), before anything is spent.
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ type: 'plan', totals: plan.totals, invalidRows: prepared.invalidRows.length })}\n`);
+        // Each invalid row with its problems, as `plan --json` lists them: scripts should not have to scrape stderr.
+        for (const invalid of prepared.invalidRows) process.stdout.write(`${JSON.stringify({ type: 'invalid', line: invalid.line, problems: invalid.messages })}\n`);
         for (const warning of plan.warnings) process.stdout.write(`${JSON.stringify({ type: 'warning', stage: 'plan', message: warning })}\n`);
         return;
       }
