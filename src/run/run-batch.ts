@@ -530,9 +530,11 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
     extraTotals: { wallMs: summary.wallMs, frames: counts.frames, rendered: counts.rendered, failed: summary.counts.failed, skipped: counts.skipped },
   });
   // A run that ended by failure or budget still gets its reports: that is when they matter most. A run that rendered,
-  // failed, skipped and spent nothing (no invalid rows either) writes none (it is journaled; `reelwright report <run>` builds them on demand):
-  // a nightly no-op run would otherwise leave three files a night in <outDir>/reports.
-  const idle = status === 'completed' && counts.rendered === 0 && summary.counts.failed === 0 && counts.skipped === 0 && summary.counts.invalid === 0 && ledger.spentUsd === 0;
+  // failed, skipped and spent nothing writes none (it is journaled; `reelwright report <run>` builds them on demand):
+  // a nightly no-op run would otherwise leave three files a night in <outDir>/reports. Invalid rows alone do not make
+  // a report: they are printed (and are NDJSON `invalid` events) and exit 1 every night, and one bad row left in a
+  // cron's sheet would otherwise still add three files a night.
+  const idle = status === 'completed' && counts.rendered === 0 && summary.counts.failed === 0 && counts.skipped === 0 && ledger.spentUsd === 0;
   if (idle) {
     log.verbose(logOptions, `nothing rendered, failed or spent: no report files (\`reelwright report ${runId}\` writes them)`);
     return summary;

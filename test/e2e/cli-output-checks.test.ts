@@ -62,6 +62,22 @@ describe('reelwright plan and render with an output changed on disk', () => {
     expect((await listNames(out)).map((name) => path.extname(name))).toEqual(['.csv', '.html', '.json']);
   });
 
+  it('writes no report files either when the only news is an invalid row left in the sheet (a nightly cron), and exits 1', async () => {
+    const reportsBefore = await listNames(project.path('outputs', 'card', 'reports'));
+    const sheet = project.path('datasets', 'people.csv');
+    const original = await readFile(sheet, 'utf8');
+    await writeFile(sheet, `${original.trimEnd()}\n${original.split('\n')[1]!.replace(/^[^,]*/, 'eve').replace(/#[0-9a-fA-F]{6}/, 'orange')}\n`);
+    try {
+      const result = await runCli(['render', 'datasets/people.csv', '-t', 'card', '--json'], { cwd: project.dir });
+      expect(result.code, result.stderr).toBe(1);
+      expect(lastJsonEvent<RunSummary>(result, 'summary')).toMatchObject({ reports: null, counts: { rendered: 0, invalid: 1, failed: 0 } });
+      expect(lastJsonEvent(result, 'invalid')).toMatchObject({ type: 'invalid', line: 5 });
+      expect(await listNames(project.path('outputs', 'card', 'reports'))).toEqual(reportsBefore);
+    } finally {
+      await writeFile(sheet, original);
+    }
+  });
+
   it('plans and re-renders a truncated video as "output changed", and only that one', async () => {
     const before = await fingerprint(video('ada-landscape.mp4'));
     expect(before.size).toBeGreaterThan(1000);
