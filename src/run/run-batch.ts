@@ -443,7 +443,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
           },
         });
         counts.frames += result.frames;
-        // Size and mtime of the finished file: the next plan re-renders it if either differs (changed on disk).
+        // Size (and mtime, for the record) of the finished file: the next plan re-renders it if the size differs.
         const file = statSync(result.outFile, { throwIfNoEntry: false });
         journal.markRowRendered({
           ...ref,
