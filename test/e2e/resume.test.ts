@@ -16,6 +16,8 @@ import { copyProject, fingerprint, listNames, listVideos, readJournal, renderedJ
 
 /** ada and linus last 1 s (10 frames), grace 90 s (900 frames): a frame loop long enough (seconds even at 160×90) to land a kill in on a fast, idle machine. */
 const RENDER = ['render', 'datasets/long-row.csv', '--template', 'card', '--json'];
+/** The same rows, with grace's frames paced (`frame_ms`) for the frame-loop kill. */
+const PACED_RENDER = ['render', 'datasets/paced-row.csv', '--template', 'card', '--json'];
 const VIDEOS = ['ada-landscape.mp4', 'grace-landscape.mp4', 'linus-landscape.mp4'];
 const FRAMES: Record<string, number> = { 'ada-landscape.mp4': 10, 'grace-landscape.mp4': 900, 'linus-landscape.mp4': 10 };
 const isTemp = (name: string) => name.includes('.tmp');
@@ -38,8 +40,8 @@ describe('a render killed with SIGKILL resumes with the same command', () => {
   });
 
   /** Starts the render; returns once `waitUntilKillPoint` resolved and the whole process group is dead. */
-  async function killAt(waitUntilKillPoint: (run: CliProcess) => Promise<unknown>, extraArgs: string[] = []): Promise<void> {
-    command = [...RENDER, ...extraArgs];
+  async function killAt(waitUntilKillPoint: (run: CliProcess) => Promise<unknown>, extraArgs: string[] = [], render: string[] = RENDER): Promise<void> {
+    command = [...render, ...extraArgs];
     cli = startCli(command, { cwd: project.dir });
     await waitUntilKillPoint(cli);
     cli.kill('SIGKILL');
@@ -122,7 +124,9 @@ describe('a render killed with SIGKILL resumes with the same command', () => {
         waitForEntry(outDir(), (n) => n.startsWith('.grace-landscape.mp4.') && n.endsWith('.tmp.mp4'), run.exited),
       ]);
       tempName = temp;
-    }, ['--concurrency', '1']);
+      // Paced to ≥ 10 ms a frame: grace's loop lasts ≥ 9 s, however fast the machine captures, so the kill lands in it
+      // even when this test process is slow to see the file on a loaded machine.
+    }, ['--concurrency', '1'], PACED_RENDER);
     const namesAfterKill = await listNames(outDir());
     expect(namesAfterKill, JSON.stringify(namesAfterKill)).toContain(tempName);
     expect(namesAfterKill).not.toContain('grace-landscape.mp4');
