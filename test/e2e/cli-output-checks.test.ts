@@ -12,19 +12,14 @@ import type { PlanDocument } from '../../src/plan/index.js';
 import type { RunReport } from '../../src/report/index.js';
 import type { RunSummary } from '../../src/run/index.js';
 import { lastJsonEvent, runCli } from '../helpers/cli.js';
-import { copyProject, fingerprint, listNames, readJournal, type TempProject } from '../helpers/project.js';
+import { copyProject, fingerprint, listNames, readJournal, type TempProject, renderRows } from '../helpers/project.js';
 
 describe('reelwright plan and render with an output changed on disk', () => {
   let project: TempProject;
   const video = (name: string) => project.path('outputs', 'card', name);
 
-  async function render(...extra: string[]): Promise<{ summary: RunSummary; rows: Record<string, [string, string | null]> }> {
-    const result = await runCli(['render', 'datasets/people.csv', '-t', 'card', '--json', ...extra], { cwd: project.dir });
-    expect(result.code, result.stderr).toBe(0);
-    const summary = lastJsonEvent<RunSummary>(result, 'summary');
-    const rows = readJournal(project.dir, (journal) => Object.fromEntries(journal.listRows(summary.runId).map((r) => [r.rowKey, [r.status, r.reason] as [string, string | null]])));
-    return { summary, rows };
-  }
+  /** Renders people.csv with `--json`; the summary and the run's rows as `rowKey → [status, reason]`. */
+  const render = (...extra: string[]) => renderRows(project.dir, ['datasets/people.csv', '-t', 'card', ...extra]);
 
   async function planJobs(): Promise<Record<string, [string, string | null]>> {
     const result = await runCli(['plan', 'datasets/people.csv', '-t', 'card', '--json'], { cwd: project.dir });

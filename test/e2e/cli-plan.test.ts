@@ -8,9 +8,8 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanDocument } from '../../src/plan/index.js';
-import type { RunSummary } from '../../src/run/index.js';
-import { lastJsonEvent, REPO_ROOT, runCli } from '../helpers/cli.js';
-import { copyProject, fingerprint, listNames, readJournal, type FileFingerprint, type TempProject } from '../helpers/project.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { copyProject, fingerprint, listNames, readJournal, type FileFingerprint, type TempProject, renderRows } from '../helpers/project.js';
 
 type PlanOutput = PlanDocument & { invalidRows?: { line: number; problems: string[] }[] };
 
@@ -31,14 +30,8 @@ describe('reelwright plan and incremental render', () => {
   let validatePlan: Awaited<ReturnType<typeof planSchemaValidator>>;
   const outDir = () => project.path('outputs', 'card');
 
-  /** Renders people.csv with `--json`; returns the summary and the run's rows as `rowKey → [status, reason]`. */
-  async function render(...extra: string[]): Promise<{ summary: RunSummary; rows: Record<string, [string, string | null]> }> {
-    const result = await runCli(['render', 'datasets/people.csv', '-t', 'card', '--json', ...extra], { cwd: project.dir });
-    expect(result.code, result.stderr).toBe(0);
-    const summary = lastJsonEvent<RunSummary>(result, 'summary');
-    const rows = readJournal(project.dir, (journal) => Object.fromEntries(journal.listRows(summary.runId).map((r) => [r.rowKey, [r.status, r.reason] as [string, string | null]])));
-    return { summary, rows };
-  }
+  /** Renders people.csv with `--json`; the summary and the run's rows as `rowKey → [status, reason]`. */
+  const render = (...extra: string[]) => renderRows(project.dir, ['datasets/people.csv', '-t', 'card', ...extra]);
 
   async function fingerprints(): Promise<Record<string, FileFingerprint>> {
     return Object.fromEntries(await Promise.all(VIDEOS.map(async (name) => [name, await fingerprint(path.join(outDir(), name))] as const)));

@@ -8,7 +8,9 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openJournal, type Journal } from '../../src/journal/index.js';
-import { REPO_ROOT } from './cli.js';
+import { expect } from 'vitest';
+import type { RunSummary } from '../../src/run/index.js';
+import { REPO_ROOT, lastJsonEvent, runCli } from './cli.js';
 
 /** A throw-away copy of a fixture project. */
 export type TempProject = {
@@ -117,4 +119,21 @@ export async function waitForEntry(dir: string, match: (name: string) => boolean
       (error: Error) => finish(error),
     );
   });
+}
+
+/** A `render --json` that exited 0: its summary, and the run's journaled rows as `rowKey → [status, reason]`. */
+export type RenderedRun = { summary: RunSummary; rows: Record<string, [string, string | null]> };
+
+/**
+ * Runs `reelwright render <args> --json` in `projectDir`, expects exit 0, and reads the run's rows from the journal.
+ *
+ * @example
+ * const { summary, rows } = await renderRows(project.dir, ['datasets/people.csv', '-t', 'card']);
+ */
+export async function renderRows(projectDir: string, args: readonly string[]): Promise<RenderedRun> {
+  const result = await runCli(['render', ...args, '--json'], { cwd: projectDir });
+  expect(result.code, result.stderr).toBe(0);
+  const summary = lastJsonEvent<RunSummary>(result, 'summary');
+  const rows = readJournal(projectDir, (journal) => Object.fromEntries(journal.listRows(summary.runId).map((r) => [r.rowKey, [r.status, r.reason] as [string, string | null]])));
+  return { summary, rows };
 }
