@@ -222,8 +222,9 @@ describe('reelwright automation through the real binary', () => {
 
   it('schedule runs render on a 6-field cron, never overlapping a run still going, and stops on SIGINT', async () => {
     const p = await project();
-    await writeFile(p.path('datasets', 'feed.csv'), `${HEADER}${ADA}`);
-    // --force makes every run render (a few seconds), longer than the 2 s interval: the ticks in between must skip.
+    // 300 ms a frame makes the row's 10 frames last ≥ 3 s on any machine, and --force makes every run render it:
+    // each run outlasts the 2 s interval, so the ticks in between must skip.
+    await writeFile(p.path('datasets', 'feed.csv'), 'id,name,accent,score,logo,theme,frame_ms\nada,Ada Lovelace,#ff0000,42,assets/logo.svg,ocean,300\n');
     const scheduler = startCli(['schedule', '*/2 * * * * *', 'render', 'datasets/feed.csv', '--template', 'card', '--force'], { cwd: p.dir });
     const stderr = stderrOf(scheduler);
     await stderr.waitFor((t) => summaryLines(t).length >= 2, 'two scheduled runs');

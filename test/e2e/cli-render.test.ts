@@ -237,7 +237,8 @@ describe('reelwright render with invalid rows', () => {
   });
 
   it('exits 130 when Ctrl-C stops a render, after finishing the journal', async () => {
-    const cli = startCli(['render', 'datasets/people.csv', '-t', 'card', '--json', '--concurrency', '1', '--out', 'interrupted'], { cwd: project.dir });
+    // paced-row.csv's second row renders for ≥ 9 s on any machine, so the signal lands mid-render.
+    const cli = startCli(['render', 'datasets/paced-row.csv', '-t', 'card', '--json', '--concurrency', '1', '--out', 'interrupted'], { cwd: project.dir });
     await cli.waitForJson((e) => e['type'] === 'progress' && e['stage'] === 'render');
     // Only the CLI gets the signal (a terminal's Ctrl-C also reaches Chromium; the CLI stops either way).
     process.kill(cli.child.pid as number, 'SIGINT');
