@@ -11,7 +11,8 @@ export type AttemptOutcome =
   | { status: 'succeeded'; costUsd: number; costSource: string; file: string; fileHash: string }
   | {
       status: 'failed';
-      costUsd: number;
+      /** Null when unknown: a create call that got no answer may have made a task that bills (`costSource` says so). */
+      costUsd: number | null;
       costSource: string;
       failureCode: string;
       message: string;

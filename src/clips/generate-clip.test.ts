@@ -168,14 +168,39 @@ describe('generateClip with Runway', () => {
     expect(runway.count('POST', '/v1/text_to_video')).toBe(3);
   });
 
-  it('times out a create call that never answers and retries it, noting a task may exist', async () => {
+  it('times out a create call that never answers and retries it, journaling its cost as unknown (Runway cannot list tasks)', async () => {
     await using runway = await createRunwayMock({ apiKey: RUNWAY_KEY, script: [{ type: 'hang' }] });
     const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL, timeoutMs: 300 });
     const ledger = new MemoryLedger();
-    const clip = await generateClip({ request: runwayRequest(), provider, ...fastOptions(ledger) });
+    const events: ClipEvent[] = [];
+    const clip = await generateClip({ request: runwayRequest(), provider, ...fastOptions(ledger, events) });
     expect(clip.attempts).toBe(2);
-    expect(outcomes(ledger)[0]).toEqual(['failed', 'RW_PROVIDER_TIMEOUT', 0]);
-    expect(ledger.attempts[0]!.outcome).toMatchObject({ retryable: true, costSource: expect.stringMatching(/a task may exist/) });
+    expect(outcomes(ledger)).toEqual([
+      ['failed', 'RW_PROVIDER_TIMEOUT', null],
+      ['succeeded', null, 0.24],
+    ]);
+    expect(ledger.attempts[0]!.outcome).toMatchObject({
+      retryable: true,
+      costSource: expect.stringMatching(/^unknown \(list price \$0\.24\): the create call got no answer, so runway may have made \(and may bill\) a task that reelwright cannot see; check the runway dashboard$/),
+    });
+    expect(events.find((e) => e.type === 'attempt-failed')).toMatchObject({ code: 'RW_PROVIDER_TIMEOUT', costUsd: null });
+    // The clip's cost is what is known to be billed.
+    expect(clip.costUsd).toBe(0.24);
+  });
+
+  it('a create that made a task but lost its answer is a second task at Runway: the lost one is journaled as unknown cost, not $0', async () => {
+    await using runway = await createRunwayMock({ apiKey: RUNWAY_KEY, script: [{ type: 'succeed', lostAnswer: 'hang' }] });
+    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL, timeoutMs: 300 });
+    const ledger = new MemoryLedger();
+    const clip = await generateClip({ request: runwayRequest(), provider, ...fastOptions(ledger) });
+    // What Runway holds: two tasks, both billable; reelwright knows only the second one's id.
+    expect(runway.tasks.size).toBe(2);
+    expect(ledger.attempts.map((a) => a.taskId)).toEqual([null, clip.taskId]);
+    expect(outcomes(ledger)).toEqual([
+      ['failed', 'RW_PROVIDER_TIMEOUT', null],
+      ['succeeded', null, 0.24],
+    ]);
+    expect(ledger.attempts[0]!.estimatedCostUsd).toBe(0.24);
   });
 
   it('fails at once on input moderation with Runway’s reason and never tries the fallback', async () => {
@@ -596,6 +621,8 @@ describe('generateClip after a Luma create call that got no answer', () => {
       ['failed', 'RW_PROVIDER_TIMEOUT', 0],
       ['succeeded', null, 0.14],
     ]);
+    // Luma listed no generation from the lost create: nothing was billed for it, so its cost is a known $0.
+    expect(ledger.attempts[0]!.outcome).toMatchObject({ costSource: 'no task was created (the create call got no answer, and luma lists no task from it)' });
     expect(ledger.attempts.map((a) => a.taskId)).toEqual([null, [...luma.generations.keys()][0]]);
     expect(clip.attempts).toBe(2);
   });
@@ -631,8 +658,9 @@ describe('generateClip after a Luma create call that got no answer', () => {
     const ledger = new MemoryLedger();
     const clip = await generateClip({ request: lumaRequest(), provider, ...fastOptions(ledger) });
     expect(lookups).toBe(1);
+    // The lookup failed, so the lost create may have made a generation: its cost is unknown. The 500 was an answer: $0.
     expect(outcomes(ledger)).toEqual([
-      ['failed', 'RW_PROVIDER_TIMEOUT', 0],
+      ['failed', 'RW_PROVIDER_TIMEOUT', null],
       ['failed', 'RW_PROVIDER_UNAVAILABLE', 0],
       ['succeeded', null, 0.14],
     ]);

@@ -102,7 +102,7 @@ export type ClipEvent =
   | { type: 'submitted'; clipId: ClipId; provider: string; taskId: string; attemptNo: number }
   | { type: 'waiting'; clipId: ClipId; provider: string; taskId: string; status: 'pending' | 'throttled' | 'running'; progress: number | null }
   | { type: 'retry'; clipId: ClipId; provider: string; code: string; delayMs: number }
-  | { type: 'attempt-failed'; clipId: ClipId; provider: string; attemptNo: number; code: string; message: string; costUsd: number }
+  | { type: 'attempt-failed'; clipId: ClipId; provider: string; attemptNo: number; code: string; message: string; costUsd: number | null }
   | { type: 'rejected'; clipId: ClipId; provider: string; attemptNo: number; code: string; message: string; costUsd: number }
   | { type: 'fallback'; clipId: ClipId; from: string; to: string; reason: string }
   | { type: 'succeeded'; clipId: ClipId; provider: string; model: string; file: string; costUsd: number; attempts: number };
@@ -206,6 +206,33 @@ type Step =
   | { kind: 'next'; reason: string }
   | { kind: 'deadline'; reason: string };
 
+/** What became of a create call that failed (see `findLanded`). */
+type CreateFate = { kind: 'answered' } | { kind: 'landed'; taskId: string } | { kind: 'none' } | { kind: 'unknown' };
+
+/**
+ * The journaled cost of a create call that made no task we know of. A create that got no answer and
+ * that the provider cannot rule out may have made a task that bills: its cost is unknown (null), with
+ * the list price in the source, so reports show it and `--budget` counts it, rather than $0.
+ */
+function costOfFailedCreate(fate: Exclude<CreateFate, { kind: 'landed' }>, providerId: string, estimate: CostEstimate): { costUsd: number | null; costSource: string } {
+  switch (fate.kind) {
+    case 'answered':
+      return { costUsd: 0, costSource: 'no task was created' };
+    case 'none':
+      return { costUsd: 0, costSource: `no task was created (the create call got no answer, and ${providerId} lists no task from it)` };
+    case 'unknown':
+      return { costUsd: null, costSource: `unknown (list price $${estimate.usd.toFixed(2)}): ${describeUnknownCost(providerId)}` };
+  }
+}
+
+/**
+ * Why an attempt's cost is unknown, and what to do, for people: the `costSource` of such an attempt, and the
+ * warning `render` and the studio show when an `attempt-failed` event has a null `costUsd`.
+ */
+export function describeUnknownCost(providerId: string): string {
+  return `the create call got no answer, so ${providerId} may have made (and may bill) a task that reelwright cannot see; check the ${providerId} dashboard`;
+}
+
 function checkWhole(value: number, name: string, min: number): void {
   if (!Number.isInteger(value) || value < min) {
     throw new ConfigError(`options.${name} must be a whole number ≥ ${min}, got ${String(value)}.`, { code: 'RW_CONFIG_INVALID' });
@@ -220,7 +247,9 @@ function checkWhole(value: number, name: string, min: number): void {
  * task and it is polled, not re-created. Pending/throttled/running are waiting, not failure.
  * A create call that got no answer (timeout, lost connection) may still have made a task: when the
  * provider implements `findSubmitted` (Luma), it is asked once, and a task it finds becomes this
- * attempt's task (journaled with `recordTaskId`, then polled) instead of a second paid create.
+ * attempt's task (journaled with `recordTaskId`, then polled) instead of a second paid create. When the
+ * provider cannot rule such a task out (Runway lists no tasks; a failed lookup), the attempt's cost is
+ * journaled as unknown (null), and a `--budget` counts its list price as spent.
  * 5xx, connection errors and timeouts back off exponentially with jitter; a 429's `retry-after` is
  * honoured; all of it is bounded by `maxAttempts` per provider and the total `deadlineMs`.
  * Input moderation fails at once with the provider's reason ("never retried, never sent to a
@@ -360,7 +389,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
 
   const finish = (attemptId: number, outcome: AttemptOutcome, providerId: string, no: number) => {
     ledger.finishAttempt(attemptId, outcome);
-    costUsd += outcome.costUsd;
+    costUsd += outcome.costUsd ?? 0;
     if (outcome.status === 'failed') {
       lastProblem = outcome.message;
       onEvent?.({ type: 'attempt-failed', clipId, provider: providerId, attemptNo: no, code: outcome.failureCode, message: outcome.message, costUsd: outcome.costUsd });
@@ -591,22 +620,27 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
   };
 
   /**
-   * After a create call that got no answer (`AMBIGUOUS_CREATE_CODES`), asks the provider once whether
-   * the create landed (`findSubmitted`), bounded by the clip deadline. The task id it finds, or null:
-   * not ambiguous, the provider cannot tell, nothing matched, or the lookup itself failed ("unknown").
+   * What became of a create call that failed, asking the provider once (`findSubmitted`, bounded by the clip
+   * deadline) when the call got no answer (`AMBIGUOUS_CREATE_CODES`):
+   * - `answered`: the provider answered with an error, so no task was made;
+   * - `landed`: a task from this create exists (`taskId`);
+   * - `none`: the provider lists no such task;
+   * - `unknown`: the provider cannot list its tasks (Runway) or the lookup failed: a task may exist and bill.
    */
-  const findLanded = async (link: Link, req: ClipRequest, error: unknown, sinceMs: number): Promise<string | null> => {
+  const findLanded = async (link: Link, req: ClipRequest, error: unknown, sinceMs: number): Promise<CreateFate> => {
     const provider = link.provider;
-    if (!(error instanceof ProviderError) || !AMBIGUOUS_CREATE_CODES.has(error.code) || !provider.findSubmitted) return null;
+    if (!(error instanceof ProviderError) || !AMBIGUOUS_CREATE_CODES.has(error.code)) return { kind: 'answered' };
+    if (!provider.findSubmitted) return { kind: 'unknown' };
     const search = { request: req, sinceMs, excludeTaskIds: [...knownTaskIds] };
     try {
       const found = await untilDeadline((s) => provider.findSubmitted!(search, s));
-      if (found) log.verbose(logOptions, `clip ${clipId}: the ${provider.id} create call got no answer (${error.code}) but task ${found} exists; polling it instead of creating another`);
-      return found;
+      if (!found) return { kind: 'none' };
+      log.verbose(logOptions, `clip ${clipId}: the ${provider.id} create call got no answer (${error.code}) but task ${found} exists; polling it instead of creating another`);
+      return { kind: 'landed', taskId: found };
     } catch (lookupError) {
       if (lookupError instanceof CancelledError || signal?.aborted) throw lookupError;
       log.verbose(logOptions, `clip ${clipId}: could not check whether the unanswered ${provider.id} create landed; creating again:`, lookupError instanceof Error ? lookupError.message : String(lookupError));
-      return null;
+      return { kind: 'unknown' };
     }
   };
 
@@ -657,9 +691,9 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
         if (error instanceof CancelledError || signal?.aborted) throw error;
         // No answer at all (timeout, lost connection): the create may have landed and be billing.
         // When the provider can list its tasks, the one it finds is this attempt's task, polled as usual.
-        const landed = await findLanded(link, req, error, sentAtMs);
-        if (landed !== null) {
-          taskId = landed;
+        const fate = await findLanded(link, req, error, sentAtMs);
+        if (fate.kind === 'landed') {
+          taskId = fate.taskId;
           reportedEstimateUsd = null;
           ledger.recordTaskId(attemptId, taskId, reportedEstimateUsd);
           knownTaskIds.push(taskId);
@@ -669,9 +703,9 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
         const code = error instanceof ProviderError ? error.code : 'RW_PROVIDER_ERROR';
         const message = error instanceof Error ? error.message : String(error);
         const retryable = error instanceof ProviderError && error.retryable;
-        const note = code === 'RW_PROVIDER_TIMEOUT' ? ' (the create call timed out: a task may exist that reelwright cannot see)' : '';
         const failureKind = code === 'RW_PROVIDER_MODERATION' ? 'moderation_input' : null;
-        finish(attemptId, { status: 'failed', costUsd: 0, costSource: `no task was created${note}`, failureCode: code, failureKind, message, retryable }, link.provider.id, no);
+        const { costUsd: cost, costSource } = costOfFailedCreate(fate, link.provider.id, estimate);
+        finish(attemptId, { status: 'failed', costUsd: cost, costSource, failureCode: code, failureKind, message, retryable }, link.provider.id, no);
         if (!(error instanceof ProviderError)) throw error;
         return stepForCallError(error);
       }

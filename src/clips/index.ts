@@ -24,7 +24,7 @@ export type {
   CorruptClip,
   VerifyClipsResult,
 } from './cache/types.js';
-export { generateClip, DEFAULT_MAX_ATTEMPTS, DEFAULT_CLIP_DEADLINE_MS, DEFAULT_POLL_INTERVAL_MS } from './generate-clip.js';
+export { generateClip, describeUnknownCost, DEFAULT_MAX_ATTEMPTS, DEFAULT_CLIP_DEADLINE_MS, DEFAULT_POLL_INTERVAL_MS } from './generate-clip.js';
 export type {
   GenerateClipOptions,
   GenerateClipResult,

@@ -17,13 +17,14 @@ export class BudgetLedger implements ClipLedger {
   readonly #budgetUsd: number | null;
   readonly #reserved = new Map<number, number>();
   #spentUsd = 0;
+  #unconfirmedUsd = 0;
 
   constructor(inner: ClipLedger, budgetUsd: number | null) {
     this.#inner = inner;
     this.#budgetUsd = budgetUsd;
   }
 
-  /** Money billed by attempts of this run so far. */
+  /** Money billed by attempts of this run so far (known costs only). */
   get spentUsd(): number {
     return this.#spentUsd;
   }
@@ -35,13 +36,17 @@ export class BudgetLedger implements ClipLedger {
     return sum;
   }
 
-  /** Throws `BudgetExceededError` when spent + in flight + this estimate would pass the budget. */
+  /**
+   * Throws `BudgetExceededError` when spent + possibly billed (attempts of unknown cost, at their estimate) + in
+   * flight + this estimate would pass the budget.
+   */
   admit(estimatedCostUsd: number): void {
     if (this.#budgetUsd === null || estimatedCostUsd <= 0) return;
-    const committed = this.#spentUsd + this.reservedUsd;
+    const committed = this.#spentUsd + this.#unconfirmedUsd + this.reservedUsd;
     if (committed + estimatedCostUsd > this.#budgetUsd + 1e-9) {
+      const unconfirmed = this.#unconfirmedUsd > 0 ? ` (with $${this.#unconfirmedUsd.toFixed(2)} of create calls that got no answer and may have billed)` : '';
       throw new BudgetExceededError(
-        `Budget reached: $${committed.toFixed(2)} spent or in flight in this run, and the next attempt would cost about $${estimatedCostUsd.toFixed(2)}, ` +
+        `Budget reached: $${committed.toFixed(2)} spent or in flight in this run${unconfirmed}, and the next attempt would cost about $${estimatedCostUsd.toFixed(2)}, ` +
           `over the $${this.#budgetUsd.toFixed(2)} budget. Run render again to continue: --budget caps each run, and clips already paid for are reused, not paid again.`,
       );
     }
@@ -58,10 +63,13 @@ export class BudgetLedger implements ClipLedger {
     if (estimatedCostUsd !== null && this.#reserved.has(attemptId)) this.#reserved.set(attemptId, estimatedCostUsd);
   }
 
+  /** An attempt of unknown cost (a create that got no answer may have made a task that bills) counts against the budget at its estimate. */
   finishAttempt(attemptId: number, outcome: AttemptOutcome): void {
     this.#inner.finishAttempt(attemptId, outcome);
+    const reserved = this.#reserved.get(attemptId) ?? 0;
     this.#reserved.delete(attemptId);
-    this.#spentUsd += outcome.costUsd;
+    if (outcome.costUsd === null) this.#unconfirmedUsd += reserved;
+    else this.#spentUsd += outcome.costUsd;
   }
 
   findInflightAttempt(clipId: ClipId): InflightAttempt | null {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_RETRY_POLICY, type ClipId } from '../clips/index.js';
+import { DEFAULT_RETRY_POLICY, describeUnknownCost, type ClipId } from '../clips/index.js';
 import { CancelledError, ConfigError, DatasetError, toErrorRecord, type ErrorRecord } from '../errors/index.js';
 import { acquireRunLock, collectSecretValues, openJournal, type Journal } from '../journal/index.js';
 import { log, type LogLevel, type OnLog } from '../log/index.js';
@@ -382,7 +382,11 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
       recordClipUses(journal, runId, plan, outcome);
       if (stage === 'clips') emit('clips', counts.clipsDone, neededClips.length, counts.clipsFailed);
     },
-    onEvent: (event) => log.verbose(logOptions, `clip ${event.clipId.slice(0, 10)}: ${event.type}`),
+    onEvent: (event) => {
+      if (event.type === 'attempt-failed' && event.costUsd === null) {
+        log.warn(logOptions, `clip ${event.clipId.slice(0, 10)}, attempt ${event.attemptNo}: ${describeUnknownCost(event.provider)} (${event.code}). --budget counts its list price as spent.`);
+      } else log.verbose(logOptions, `clip ${event.clipId.slice(0, 10)}: ${event.type}`);
+    },
     logLevel: o.logLevel,
     onLog: o.onLog,
   });

@@ -1,5 +1,5 @@
 import { assertNever } from '../errors/index.js';
-import type { ClipEvent } from '../clips/index.js';
+import { describeUnknownCost, type ClipEvent } from '../clips/index.js';
 
 function usd(value: number): string {
   return `$${value.toFixed(2)}`;
@@ -21,7 +21,7 @@ export function describeClipEvent(event: ClipEvent): string {
     case 'retry':
       return `${event.provider} failed with ${event.code}; retrying in ${Math.round(event.delayMs / 1000)} s.`;
     case 'attempt-failed':
-      return `Attempt ${event.attemptNo} on ${event.provider} failed (${event.code}): ${event.message}`;
+      return `Attempt ${event.attemptNo} on ${event.provider} failed (${event.code}): ${event.message}${event.costUsd === null ? ` Its cost is unknown: ${describeUnknownCost(event.provider)}.` : ''}`;
     case 'rejected':
       return `The clip from ${event.provider} failed quality checks (${event.code}); trying again.`;
     case 'fallback':

@@ -63,3 +63,37 @@ describe('--budget through plan and render', () => {
     expect(await listVideos(project.path('outputs', 'runway-card'))).toEqual(['lis.mp4', 'osa.mp4', 'rio.mp4']);
   });
 });
+
+describe('--budget and a Runway create call that got no answer', () => {
+  // The first create makes a task (which Runway bills) but its answer never comes; Runway cannot list tasks.
+  const providers = useProviders({ runway: { concurrency: 10, script: [{ type: 'succeed', lostAnswer: 'hang' }] } });
+
+  it('counts the lost create at its list price: the budget stops a third task that the $0 it used to record would have let through', async () => {
+    await using project = await brollProject({ providers: { runway: { timeoutMs: 1_500 } } });
+    await writeFile(project.path('datasets', 'two-cities.csv'), 'id,city\nlis,Lisbon\nosa,Osaka\n');
+    const result = await runCli(['render', '--concurrency', '1', 'datasets/two-cities.csv', '-t', 'runway-card', '--budget', '0.5', '--json'], {
+      cwd: project.dir,
+      env: providers.env,
+    });
+    expect(result.code, result.stderr).toBe(1);
+    const summary = summaryOf(result);
+    expect(summary).toMatchObject({ status: 'budget_exceeded', counts: { rendered: 1, skipped: 1, failed: 0 } });
+    // Two create calls, two tasks at Runway ($0.48, within the budget), one of them unseen by reelwright. Counted at $0,
+    // the lost create would have let a third create through ($0.72).
+    expect(creates(providers.runway.requests)).toHaveLength(2);
+    expect(providers.runway.tasks.size).toBe(2);
+    expect(result.stderr).toMatch(/attempt 1: the create call got no answer, so runway may have made \(and may bill\) a task that reelwright cannot see; check the runway dashboard \(RW_PROVIDER_TIMEOUT\)/);
+
+    const facts = runFacts(project.dir, summary.runId);
+    const lost = facts.attempts.filter((a) => a.costUsd === null);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ status: 'failed', failureCode: 'RW_PROVIDER_TIMEOUT', taskId: null, costSource: expect.stringMatching(/^unknown \(list price \$0\.24\)/) });
+    expect(facts.rows.find((r) => r.status === 'skipped')).toMatchObject({
+      error: { code: 'RW_BUDGET_EXCEEDED', message: expect.stringMatching(/\(with \$0\.24 of create calls that got no answer and may have billed\)/) },
+    });
+    // Known spend is what Runway confirmed; the report lists the lost create as unknown cost at its list price.
+    expect(summary.spendUsd.generation).toBeCloseTo(0.24, 6);
+    const report = await reportOf(summary);
+    expect(report.summary.ledger).toMatchObject({ unknownCostAttempts: 1, unknownCostEstimateMicros: 240_000 });
+  });
+});

@@ -11,13 +11,15 @@ import type { MockVideoKind, RecordedRequest } from './mock-http.js';
  * - `fail`: a task that ends FAILED with `failureCode`/`failure`, billing `credits` (default 0).
  * - `never`: a task that stays RUNNING forever.
  * - `http`: the create call answers `status` (e.g. 429 with `retry-after`, 500); no task is created.
- * - `hang`: the create call never answers.
+ * - `hang`: the create call never answers and no task is created.
  * `pollErrors` (succeed/fail/never) makes the first polls of the task answer these statuses.
+ * `lostAnswer: 'hang'` (succeed/fail/never): the task IS created, runs and bills, but the create call never answers
+ * (the client times out). Runway lists no tasks, so the client cannot find it: this is how a retried create pays twice.
  */
 export type RunwayMockScript =
-  | { type: 'succeed'; output?: MockVideoKind; throttledPolls?: number; expiredUrls?: number; pollErrors?: readonly number[] }
-  | { type: 'fail'; failureCode: string; failure: string; credits?: number; pollErrors?: readonly number[] }
-  | { type: 'never'; pollErrors?: readonly number[] }
+  | { type: 'succeed'; output?: MockVideoKind; throttledPolls?: number; expiredUrls?: number; pollErrors?: readonly number[]; lostAnswer?: 'hang' }
+  | { type: 'fail'; failureCode: string; failure: string; credits?: number; pollErrors?: readonly number[]; lostAnswer?: 'hang' }
+  | { type: 'never'; pollErrors?: readonly number[]; lostAnswer?: 'hang' }
   | { type: 'http'; status: number; body?: unknown; headers?: Readonly<Record<string, string>> }
   | { type: 'hang' };
 
@@ -280,6 +282,7 @@ export async function createRunwayMock(options: CreateRunwayMockOptions): Promis
       tasks.set(task.id, task);
       order.push(task);
       admit();
+      if (script.lostAnswer === 'hang') return; // created and billing, but the client never hears so
       sendJson(res, 200, { id: task.id, estimatedCost: { credits: task.credits } });
       return;
     }
