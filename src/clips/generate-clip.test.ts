@@ -394,6 +394,15 @@ describe('generateClip with Runway', () => {
     expect(ledger.attempts[0]!.outcome).toMatchObject({ status: 'succeeded', costUsd: 0 });
   });
 
+  it('polls a local task at once: the local provider makes the clip inside submit, so it never waits out the poll interval', { timeout: 60_000 }, async () => {
+    const provider = createLocalProvider({ workDir: path.join(dir, 'local-ready') });
+    const ledger = new MemoryLedger();
+    const request: ClipRequest = { ...runwayRequest({ prompt: 'ready on submit' }), provider: 'local', model: DEFAULT_LOCAL_MODEL, resolution: '144p' };
+    // An hour between polls: waiting one out before the first poll would time this test out.
+    const clip = await generateClip({ request, provider, ...fastOptions(ledger), pollIntervalMs: 3_600_000, deadlineMs: 7_200_000 });
+    expect(clip).toMatchObject({ provider: 'local', attempts: 1, costUsd: 0 });
+  });
+
   it('falls back to the next provider after an outage uses up the attempts', async () => {
     await using runway = await createRunwayMock({ apiKey: RUNWAY_KEY, defaultScript: { type: 'http', status: 503 } });
     await using luma = await createLumaMock({ apiKey: LUMA_KEY });

@@ -711,7 +711,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
       }
       knownTaskIds.push(taskId);
       onEvent?.({ type: 'submitted', clipId, provider: link.provider.id, taskId, attemptNo: no });
-      return await follow(link, req, attemptId, no, taskId, reportedEstimateUsd, slotOnce, false);
+      return await follow(link, req, attemptId, no, taskId, reportedEstimateUsd, slotOnce, link.provider.readyOnSubmit === true);
     } finally {
       slotOnce?.release();
     }

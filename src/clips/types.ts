@@ -104,6 +104,11 @@ export interface ClipProvider {
   validateRequest(request: ClipRequest): void;
   /** List-price estimate for one attempt. */
   estimateCost(request: ClipRequest): CostEstimate;
+  /**
+   * Optional. True when `submit` returns only once the clip is made (the local provider renders it there): the new
+   * task is polled at once instead of after the poll interval, which would only add seconds of waiting.
+   */
+  readonly readyOnSubmit?: boolean;
   /** Creates a generation task. Must not be retried automatically (a retried POST can bill twice). */
   submit(request: ClipRequest, signal: AbortSignal | null): Promise<SubmittedTask>;
   /**

@@ -166,6 +166,7 @@ export function createLocalProvider(options: CreateLocalProviderOptions): ClipPr
   return {
     id: 'local',
     defaultModel: DEFAULT_LOCAL_MODEL,
+    readyOnSubmit: true,
     validateRequest,
 
     estimateCost(): CostEstimate {
