@@ -141,7 +141,7 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  /** A fresh project (dataset + logo), shared folder and Redis database for one test. */
+  /** A fresh project (dataset + logo), shared folder and Redis database for one test. Rows: `id,name,logo,seconds[,frame_ms]`. */
   async function setUp(rows: readonly string[]) {
     db++;
     const root = path.join(scratch, `case-${db}`);
@@ -150,7 +150,7 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
     await mkdir(path.join(project, 'datasets', 'assets'), { recursive: true });
     await mkdir(shared);
     await cp(LOGO, path.join(project, 'datasets', 'assets', 'logo.svg'));
-    await writeFile(path.join(project, 'datasets', 'rows.csv'), ['id,name,logo,seconds', ...rows, ''].join('\n'));
+    await writeFile(path.join(project, 'datasets', 'rows.csv'), ['id,name,logo,seconds,frame_ms', ...rows.map((row) => (row.split(',').length === 4 ? `${row},` : row)), ''].join('\n'));
     const redisUrl = redis.url(db);
     const startWorker = (name: string, options: { lockDurationMs?: number } = {}) =>
       // The real binary: `reelwright worker`.
@@ -266,8 +266,8 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
   });
 
   it('retries the job of a worker SIGKILLed mid-job on the other worker once its lock expires; the row renders exactly once', async () => {
-    // The slow row (6 s of video) makes sure the kill lands inside its frame loop.
-    const t = await setUp(['slow,Slow,assets/logo.svg,6', 'b,Bob,,', 'c,Cyd,,', 'd,Dee,assets/logo.svg,']);
+    // The slow row (60 frames paced at 50 ms: ≥ 3 s) makes sure the kill lands inside its frame loop.
+    const t = await setUp(['slow,Slow,assets/logo.svg,6,50', 'b,Bob,,', 'c,Cyd,,', 'd,Dee,assets/logo.svg,']);
     const one = t.startWorker('w1', { lockDurationMs: 2_000 });
     const two = t.startWorker('w2', { lockDurationMs: 2_000 });
     await ready(one, two);
@@ -295,7 +295,8 @@ describe('render queue (BullMQ on Redis) with worker processes', () => {
   });
 
   it('re-attaches a coordinator killed and started again: nothing is enqueued twice and no row is rendered twice', async () => {
-    const t = await setUp(['a,Ada,,2', 'b,Bob,,2', 'c,Cyd,,2', 'd,Dee,,2', 'e,Eve,,2', 'f,Fay,,2']);
+    // 20 frames at ≥ 100 ms each: after two rows are done, the other four need ≥ 4 s more on two workers.
+    const t = await setUp(['a,Ada,,2,100', 'b,Bob,,2,100', 'c,Cyd,,2,100', 'd,Dee,,2,100', 'e,Eve,,2,100', 'f,Fay,,2,100']);
     const one = t.startWorker('w1');
     const two = t.startWorker('w2');
     await ready(one, two);
