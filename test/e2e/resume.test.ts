@@ -130,15 +130,24 @@ describe('a render killed with SIGKILL resumes with the same command', () => {
     let tempName = '';
     // One render worker, so rows render in order: ada (10 frames) is finished before grace (900 frames) starts,
     // and grace's temporary file appears while its frame loop has most of its frames still to go.
-    await killAt(async (run) => {
-      const [, temp] = await Promise.all([
-        waitForEntry(outDir(), (n) => n === 'ada-landscape.mp4', run.exited),
-        waitForEntry(outDir(), (n) => n.startsWith('.grace-landscape.mp4.') && n.endsWith('.tmp.mp4'), run.exited),
-      ]);
-      tempName = temp;
-      // Paced to ≥ 10 ms a frame: grace's loop lasts ≥ 9 s, however fast the machine captures, so the kill lands in it
-      // even when this test process is slow to see the file on a loaded machine.
-    }, ['--concurrency', '1'], PACED_RENDER);
+    const killInLoop = () =>
+      killAt(async (run) => {
+        const [, temp] = await Promise.all([
+          waitForEntry(outDir(), (n) => n === 'ada-landscape.mp4', run.exited),
+          waitForEntry(outDir(), (n) => n.startsWith('.grace-landscape.mp4.') && n.endsWith('.tmp.mp4'), run.exited),
+        ]);
+        tempName = temp;
+        // Paced to ≥ 10 ms a frame: grace's loop lasts ≥ 9 s, however fast the machine captures, so the kill lands in it
+        // even when this test process is slow to see the file on a loaded machine.
+      }, ['--concurrency', '1'], PACED_RENDER);
+    await killInLoop();
+    // On an overloaded machine this process has been seen to kill after grace's loop had ended (a CI-like run with two
+    // CPU burners): then the kill proved nothing, so start over on a fresh copy (at most three tries).
+    for (let tries = 1; tries < 3 && (await listNames(outDir())).includes('grace-landscape.mp4'); tries++) {
+      await project.remove();
+      project = await copyProject('small');
+      await killInLoop();
+    }
     const namesAfterKill = await listNames(outDir());
     expect(namesAfterKill, JSON.stringify(namesAfterKill)).toContain(tempName);
     expect(namesAfterKill).not.toContain('grace-landscape.mp4');
