@@ -21,7 +21,8 @@ export type AttemptOutcome =
       failureKind?: FailureKind | null;
     }
   | { status: 'rejected'; costUsd: number; costSource: string; failureCode: string; message: string }
-  | { status: 'cancelled'; costUsd: number; costSource: string };
+  /** `costUsd` null: cancelled by us at the deadline, and the provider does not report what a cancelled task costs. */
+  | { status: 'cancelled'; costUsd: number | null; costSource: string };
 
 /** What is known about an attempt when it starts (before the paid create call). */
 export type AttemptStart = {

@@ -297,7 +297,9 @@ describe('generateClip with Runway', () => {
     const error = await generateClip({ request: runwayRequest(), provider, ...fastOptions(ledger), deadlineMs: 300, pollIntervalMs: 10 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'RW_CLIP_DEADLINE', attempts: 1 });
     expect((error as Error).message).toMatch(/did not finish before the deadline/);
-    expect(outcomes(ledger)).toEqual([['cancelled', null, 0]]);
+    // What Runway bills for a task stopped midway is not reported: the cost is unknown, with the list price beside it.
+    expect(outcomes(ledger)).toEqual([['cancelled', null, null]]);
+    expect(ledger.attempts[0]!.outcome).toMatchObject({ costSource: 'unknown (list price $0.24): the runway task was cancelled at the deadline, and runway does not report what it bills for it' });
     expect(runway.count('DELETE', '/v1/tasks/')).toBe(1);
     expect([...runway.tasks.values()][0]!.phase).toBe('CANCELLED');
   });

@@ -532,15 +532,20 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
       throwIfAborted(signal);
       if (now() >= deadline) {
         // Stop an abandoned task from billing, when the provider can.
+        let stopped = 'was left running (the provider cannot cancel tasks)';
         if (isCancellable(link.provider)) {
           try {
             await link.provider.cancel(taskId, signal);
+            stopped = 'was cancelled';
           } catch (error) {
             if (!(error instanceof ProviderError)) throw error;
+            stopped = `could not be cancelled (${error.code})`;
             log.warn(logOptions, `could not cancel ${link.provider.id} task ${taskId} at the deadline:`, error.message);
           }
         }
-        finish(attemptId, { status: 'cancelled', costUsd: 0, costSource: `${link.provider.id} task cancelled at the deadline; the provider reported no bill` }, link.provider.id, no);
+        // Neither API says what a task stopped midway costs (and a deleted task cannot be read back): unknown, not $0.
+        const costSource = `unknown (list price $${estimate.usd.toFixed(2)}): the ${link.provider.id} task ${stopped} at the deadline, and ${link.provider.id} does not report what it bills for it`;
+        finish(attemptId, { status: 'cancelled', costUsd: null, costSource }, link.provider.id, no);
         lastProblem = `${link.provider.id} task ${taskId} did not finish before the deadline`;
         return { kind: 'deadline', reason: lastProblem };
       }

@@ -44,7 +44,7 @@ export class BudgetLedger implements ClipLedger {
     if (this.#budgetUsd === null || estimatedCostUsd <= 0) return;
     const committed = this.#spentUsd + this.#unconfirmedUsd + this.reservedUsd;
     if (committed + estimatedCostUsd > this.#budgetUsd + 1e-9) {
-      const unconfirmed = this.#unconfirmedUsd > 0 ? ` (with $${this.#unconfirmedUsd.toFixed(2)} of create calls that got no answer and may have billed)` : '';
+      const unconfirmed = this.#unconfirmedUsd > 0 ? ` (with $${this.#unconfirmedUsd.toFixed(2)} at list price for attempts of unknown cost)` : '';
       throw new BudgetExceededError(
         `Budget reached: $${committed.toFixed(2)} spent or in flight in this run${unconfirmed}, and the next attempt would cost about $${estimatedCostUsd.toFixed(2)}, ` +
           `over the $${this.#budgetUsd.toFixed(2)} budget. Run render again to continue: --budget caps each run, and clips already paid for are reused, not paid again.`,
@@ -63,7 +63,10 @@ export class BudgetLedger implements ClipLedger {
     if (estimatedCostUsd !== null && this.#reserved.has(attemptId)) this.#reserved.set(attemptId, estimatedCostUsd);
   }
 
-  /** An attempt of unknown cost (a create that got no answer may have made a task that bills) counts against the budget at its estimate. */
+  /**
+   * An attempt of unknown cost (a create that got no answer may have made a task that bills; a task stopped at the
+   * deadline) counts against the budget at its estimate.
+   */
   finishAttempt(attemptId: number, outcome: AttemptOutcome): void {
     this.#inner.finishAttempt(attemptId, outcome);
     const reserved = this.#reserved.get(attemptId) ?? 0;

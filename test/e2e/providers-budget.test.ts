@@ -89,7 +89,7 @@ describe('--budget and a Runway create call that got no answer', () => {
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ status: 'failed', failureCode: 'RW_PROVIDER_TIMEOUT', taskId: null, costSource: expect.stringMatching(/^unknown \(list price \$0\.24\)/) });
     expect(facts.rows.find((r) => r.status === 'skipped')).toMatchObject({
-      error: { code: 'RW_BUDGET_EXCEEDED', message: expect.stringMatching(/\(with \$0\.24 of create calls that got no answer and may have billed\)/) },
+      error: { code: 'RW_BUDGET_EXCEEDED', message: expect.stringMatching(/\(with \$0\.24 at list price for attempts of unknown cost\)/) },
     });
     // Known spend is what Runway confirmed; the report lists the lost create as unknown cost at its list price.
     expect(summary.spendUsd.generation).toBeCloseTo(0.24, 6);

@@ -116,7 +116,7 @@ describe('Runway faults through plan → render → journal → report', () => {
     expect(report.summary.byProvider).toEqual([expect.objectContaining({ provider: 'runway', attempts: 14, succeeded: 7, usableClips: 7, paidMicros })]);
   });
 
-  it('a task that never finishes is cancelled at the clip deadline: the attempt costs nothing and the row fails saying so', async () => {
+  it('a task that never finishes is cancelled at the clip deadline: its cost is unknown (list price in the report) and the row fails saying so', async () => {
     await using project = await brollProject({ clips: { deadlineSeconds: 1.5 } });
     providers.runway.push({ type: 'never' });
     const before = creates(providers.runway.requests).length;
@@ -125,7 +125,8 @@ describe('Runway faults through plan → render → journal → report', () => {
     const summary = summaryOf(result);
     expect(summary.counts).toMatchObject({ rendered: 0, failed: 1 });
     const facts = runFacts(project.dir, summary.runId);
-    expect(attemptShape(facts.attempts)).toEqual([['cancelled', null, 0]]);
+    // Runway does not report what a task stopped midway bills: unknown, not $0.
+    expect(attemptShape(facts.attempts)).toEqual([['cancelled', null, null]]);
     const taskId = facts.attempts[0]!.taskId!;
     // Cancelled at the provider so the abandoned task stops billing.
     expect(providers.runway.requests.filter((r) => r.method === 'DELETE' && r.path === `/v1/tasks/${taskId}`)).toHaveLength(1);
@@ -133,6 +134,7 @@ describe('Runway faults through plan → render → journal → report', () => {
     expect(facts.rows[0]).toMatchObject({ status: 'failed', error: { code: 'RW_CLIP_DEADLINE', message: expect.stringMatching(/did not finish before the deadline/) } });
     const report = await reportOf(summary);
     expect(report.summary.spend.generationMicros).toBe(0);
+    expect(report.summary.ledger).toMatchObject({ unknownCostAttempts: 1, unknownCostEstimateMicros: 240_000 });
     expect(report.rows[0]).toMatchObject({ status: 'failed', errorCode: 'RW_CLIP_DEADLINE' });
   });
 });
