@@ -168,9 +168,11 @@ describe('generateClip with Runway', () => {
     expect(runway.count('POST', '/v1/text_to_video')).toBe(3);
   });
 
+  // Tests with a create that never answers use a 1.5 s client timeout: it bounds the wait, and every other call (the
+  // retried create, Luma's lookup) answers well within it even on a loaded machine (300 ms timed a lookup out there).
   it('times out a create call that never answers and retries it, journaling its cost as unknown (Runway cannot list tasks)', async () => {
     await using runway = await createRunwayMock({ apiKey: RUNWAY_KEY, script: [{ type: 'hang' }] });
-    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL, timeoutMs: 300 });
+    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL, timeoutMs: 1_500 });
     const ledger = new MemoryLedger();
     const events: ClipEvent[] = [];
     const clip = await generateClip({ request: runwayRequest(), provider, ...fastOptions(ledger, events) });
@@ -190,7 +192,7 @@ describe('generateClip with Runway', () => {
 
   it('a create that made a task but lost its answer is a second task at Runway: the lost one is journaled as unknown cost, not $0', async () => {
     await using runway = await createRunwayMock({ apiKey: RUNWAY_KEY, script: [{ type: 'succeed', lostAnswer: 'hang' }] });
-    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL, timeoutMs: 300 });
+    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL, timeoutMs: 1_500 });
     const ledger = new MemoryLedger();
     const clip = await generateClip({ request: runwayRequest(), provider, ...fastOptions(ledger) });
     // What Runway holds: two tasks, both billable; reelwright knows only the second one's id.
@@ -599,7 +601,7 @@ describe('generateClip after a Luma create call that got no answer', () => {
     ['resets the connection', 'drop', 'RW_PROVIDER_CONNECTION'],
   ] as const)('finds the generation the create made when it %s and polls it on the same attempt: one generation, one task id, one cost', async (_what, lostAnswer, code) => {
     await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'succeed', lostAnswer }] });
-    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 300 });
+    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 1_500 });
     const ledger = new MemoryLedger();
     const events: ClipEvent[] = [];
     const logs: string[] = [];
@@ -621,7 +623,7 @@ describe('generateClip after a Luma create call that got no answer', () => {
 
   it('creates again, as before, when the unanswered create made no generation', async () => {
     await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'hang' }] });
-    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 300 });
+    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 1_500 });
     const ledger = new MemoryLedger();
     const events: ClipEvent[] = [];
     const clip = await generateClip({ request: lumaRequest(), provider, ...fastOptions(ledger, events) });
@@ -642,7 +644,7 @@ describe('generateClip after a Luma create call that got no answer', () => {
     // The first clip comes back black (QA rejects it, paid); the regeneration's create is lost before
     // Luma stores it. The identical earlier generation is within the clock-skew window but is not this attempt's.
     await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'succeed', output: 'black' }, { type: 'hang' }] });
-    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 300 });
+    const provider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 1_500 });
     const ledger = new MemoryLedger();
     await generateClip({ request: lumaRequest(), provider, ...fastOptions(ledger) });
     expect(outcomes(ledger)).toEqual([
@@ -657,7 +659,7 @@ describe('generateClip after a Luma create call that got no answer', () => {
 
   it('treats a failed lookup as "unknown" and creates again; answered errors (5xx) are not looked up', async () => {
     await using luma = await createLumaMock({ apiKey: LUMA_KEY, script: [{ type: 'hang' }, { type: 'http', status: 500 }] });
-    const real = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 300 });
+    const real = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 1_500 });
     let lookups = 0;
     const provider: ClipProvider = {
       ...real,

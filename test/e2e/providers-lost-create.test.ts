@@ -22,8 +22,8 @@ describe('a Luma create call that timed out is not paid for twice', () => {
    * be inside the clock-skew window and be taken for the lost create (see `matchLumaGeneration`).
    */
   async function renderOneCity(city: string) {
-    // 500 ms client timeout: the hanging create fails fast; everything else answers at once.
-    await using project = await brollProject({ providers: { luma: { timeoutMs: 500 } } });
+    // 1.5 s client timeout: the hanging create fails soon; everything else answers well within it, even on a loaded machine.
+    await using project = await brollProject({ providers: { luma: { timeoutMs: 1_500 } } });
     await writeFile(project.path('datasets', 'city.csv'), `id,city\nc1,${city}\n`);
     const result = await runCli(['render', '--concurrency', '1', 'datasets/city.csv', '-t', 'scene-card', '--json'], { cwd: project.dir, env: providers.env });
     expect(result.code, result.stderr).toBe(0);
