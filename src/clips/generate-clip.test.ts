@@ -463,8 +463,8 @@ describe('generateClip with Runway', () => {
       ],
     });
     await using luma = await createLumaMock({ apiKey: LUMA_KEY, defaultScript: { type: 'http', status: 429, headers: { 'retry-after-ms': '1' } } });
-    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL, timeoutMs: 200 });
-    const lumaProvider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 200 });
+    const provider = createRunwayProvider({ apiKey: RUNWAY_KEY, baseURL: runway.baseURL, timeoutMs: 1_500 });
+    const lumaProvider = createLumaProvider({ apiKey: LUMA_KEY, baseURL: luma.baseURL, timeoutMs: 1_500 });
     const wrongKey = 'key_WRONG-SECRET-0a1b2c3d4e5f';
     const wrongRunway = createRunwayProvider({ apiKey: wrongKey, baseURL: runway.baseURL });
     const ledger = new MemoryLedger();

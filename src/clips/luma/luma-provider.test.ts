@@ -110,7 +110,7 @@ describe('the Luma adapter', () => {
 
   it('findSubmitted lists GET /generations?limit=20&offset=0 and finds the generation a timed-out create made, and nothing else', async () => {
     await using mock = await createLumaMock({ apiKey: KEY, script: [{ type: 'succeed' }, { type: 'succeed' }, { type: 'succeed', lostAnswer: 'hang' }] });
-    const provider = createLumaProvider({ apiKey: KEY, baseURL: mock.baseURL, timeoutMs: 300 });
+    const provider = createLumaProvider({ apiKey: KEY, baseURL: mock.baseURL, timeoutMs: 1_500 });
     const earlier = await provider.submit(request(), null);
     await provider.submit(request({ prompt: 'A different prompt' }), null);
     const sinceMs = Date.now();
