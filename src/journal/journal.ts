@@ -311,7 +311,10 @@ export class Journal implements ClipLedger {
    */
   beginRun(options: BeginRunOptions): RunRecord {
     const now = this.#now();
-    const id = options.runId ?? `${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(2).toString('hex')}`;
+    const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    // Short ids people can type; two runs in the same second pick their suffixes until one is free (1 in 65,536 clash).
+    let id = options.runId ?? `${stamp}-${randomBytes(2).toString('hex')}`;
+    while (options.runId === undefined && this.getRun(id) !== null) id = `${stamp}-${randomBytes(2).toString('hex')}`;
     this.#transaction(() =>
       this.#run('begin-run', {
         id,
