@@ -384,7 +384,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
     },
     onEvent: (event) => {
       if (event.type === 'attempt-failed' && event.costUsd === null) {
-        log.warn(logOptions, `clip ${event.clipId.slice(0, 10)}, attempt ${event.attemptNo}: ${describeUnknownCost(event.provider)} (${event.code}). --budget counts its list price as spent.`);
+        log.warn(logOptions, `clip ${event.clipId.slice(0, 10)}, attempt ${event.attemptNo}: ${describeUnknownCost(event.provider)} (${event.code}).${o.budgetUsd === null ? '' : ' --budget counts its list price as spent.'}`);
       } else log.verbose(logOptions, `clip ${event.clipId.slice(0, 10)}: ${event.type}`);
     },
     logLevel: o.logLevel,
