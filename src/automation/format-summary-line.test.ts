@@ -15,7 +15,7 @@ describe('formatSummaryLine', () => {
       ...base,
       status: 'budget_exceeded',
       wallMs: 754_000,
-      spendUsd: { generation: 12.5, compute: 0.01, total: 12.51 },
+      spendUsd: { generation: 12.5, compute: 0.01, total: 12.51, unknown: 0 },
       counts: { ...base.counts, invalid: 2, skipped: 5, failed: 1 },
       exitCode: 1,
     });
@@ -27,7 +27,13 @@ describe('formatSummaryLine', () => {
     expect(line).toMatch(/^run 20261125T163403Z-7241 failed: RW_RUN_LOCKED: another run holds the lock \(/);
   });
 
+  it('adds the list price of attempts of unknown cost beside the spend, only when there are some', () => {
+    const line = formatSummaryLine({ ...base, spendUsd: { generation: 0.24, compute: 0, total: 0.24, unknown: 0.24 } });
+    expect(line).toMatch(/, \$0\.24 \(\+ up to \$0\.24 of unknown cost\) in 42\.1 s$/);
+    expect(formatSummaryLine(base)).not.toContain('unknown');
+  });
+
   it('does not show a fraction of a cent as free', () => {
-    expect(formatSummaryLine({ ...base, spendUsd: { generation: 0, compute: 0.002, total: 0.002 } })).toContain('<$0.01 in');
+    expect(formatSummaryLine({ ...base, spendUsd: { generation: 0, compute: 0.002, total: 0.002, unknown: 0 } })).toContain('<$0.01 in');
   });
 });

@@ -38,7 +38,8 @@ export function formatSummaryLine(summary: RunSummary): string {
   ];
   if (c.invalid > 0) parts.push(`${c.invalid} invalid`);
   if (c.skipped > 0) parts.push(`${c.skipped} skipped`);
-  const tail = `${formatUsd(summary.spendUsd.total)} in ${formatDuration(summary.wallMs)}`;
+  const unknown = summary.spendUsd.unknown > 0 ? ` (+ up to ${formatUsd(summary.spendUsd.unknown)} of unknown cost)` : '';
+  const tail = `${formatUsd(summary.spendUsd.total)}${unknown} in ${formatDuration(summary.wallMs)}`;
   if (summary.error && (summary.status === 'failed' || summary.exitCode === 2)) {
     return `run ${id} ${status}: ${summary.error.code}: ${summary.error.message} (${parts.join(', ')}, ${tail})`;
   }

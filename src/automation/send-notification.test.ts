@@ -10,7 +10,7 @@ import { sendNotification, signNotification, verifyNotificationSignature } from 
 const summary: RunSummary = {
   ...SAMPLE_SUMMARY,
   runId: '7f3a09c2d1e84b6f',
-  spendUsd: { generation: 1.25, compute: 0.02, total: 1.27 },
+  spendUsd: { generation: 1.25, compute: 0.02, total: 1.27, unknown: 0 },
   reports: { csv: 'outputs/report.csv', json: 'outputs/report.json', html: 'outputs/report.html' },
 };
 

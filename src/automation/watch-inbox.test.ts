@@ -16,7 +16,7 @@ function makeSummary(dataset: string): RunSummary {
     dataset,
     template: { id: 'welcome', version: '1' },
     counts: { rows: 2, invalid: 0, jobs: 2, rendered: 2, upToDate: 0, failed: 0, skipped: 0, newRows: 2, changedRows: 0, unchangedRows: 0 },
-    spendUsd: { generation: 0, compute: 0, total: 0 },
+    spendUsd: { generation: 0, compute: 0, total: 0, unknown: 0 },
     outputDir: '/tmp/out',
     reports: { csv: '/tmp/out/report.csv', json: '/tmp/out/report.json', html: '/tmp/out/report.html' },
     exitCode: 0,

@@ -29,6 +29,11 @@ export class BudgetLedger implements ClipLedger {
     return this.#spentUsd;
   }
 
+  /** List price of this run's attempts whose cost is unknown (they may have been billed). */
+  get unknownUsd(): number {
+    return this.#unconfirmedUsd;
+  }
+
   /** Estimates of attempts started and not finished. */
   get reservedUsd(): number {
     let sum = 0;

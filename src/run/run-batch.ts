@@ -521,7 +521,7 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
       changedRows: counts.rendered - counts.renderedNew,
       unchangedRows: upToDate,
     },
-    spendUsd: { generation: round2(ledger.spentUsd), compute: 0, total: round2(ledger.spentUsd) },
+    spendUsd: { generation: round2(ledger.spentUsd), compute: 0, total: round2(ledger.spentUsd), unknown: round2(ledger.unknownUsd) },
     outputDir: outDir,
     reports: null,
     exitCode: status === 'failed' ? 2 : counts.failed + counts.skipped + batch.invalidRows.length + plan.problems.length > 0 || status !== 'completed' ? 1 : 0,
@@ -547,7 +547,12 @@ async function executeBatch(context: ExecuteBatchContext): Promise<RunSummary> {
     const { report, files } = await writeBatchReports({ journal, runId, outDir, thumbsDir: path.join(paths.stateDir, 'thumbs'), logLevel: o.logLevel, onLog: o.onLog });
     summary.reports = files;
     const costs = report.summary.spend;
-    summary.spendUsd = { generation: costs.generationMicros / 1e6, compute: costs.computeMicros / 1e6, total: costs.totalMicros / 1e6 };
+    summary.spendUsd = {
+      generation: costs.generationMicros / 1e6,
+      compute: costs.computeMicros / 1e6,
+      total: costs.totalMicros / 1e6,
+      unknown: report.summary.ledger.unknownCostEstimateMicros / 1e6,
+    };
   } catch (error) {
     log.warn(logOptions, 'could not write the run reports:', error);
   }

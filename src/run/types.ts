@@ -32,7 +32,12 @@ export type RunSummary = {
     changedRows: number;
     unchangedRows: number;
   };
-  spendUsd: { generation: number; compute: number; total: number };
+  /**
+   * Money this run spent (`total` = `generation` + `compute`), and `unknown`: the list price of attempts whose cost is
+   * unknown (a create call that got no answer, a task cancelled at the deadline), which the provider may have billed
+   * and which is not in `total`.
+   */
+  spendUsd: { generation: number; compute: number; total: number; unknown: number };
   outputDir: string;
   reports: { csv: string; json: string; html: string } | null;
   /** 0 all rendered or up to date, 1 some rows failed or were invalid, 2 could not start. */

@@ -47,7 +47,7 @@ function makeSummary(dataset: string): RunSummary {
     dataset,
     template: { id: 'welcome', version: '1' },
     counts: { rows: 1, invalid: 0, jobs: 1, rendered: 1, upToDate: 0, failed: 0, skipped: 0, newRows: 1, changedRows: 0, unchangedRows: 0 },
-    spendUsd: { generation: 0, compute: 0, total: 0 },
+    spendUsd: { generation: 0, compute: 0, total: 0, unknown: 0 },
     outputDir: '/tmp/out',
     reports: null,
     exitCode: 0,

@@ -93,6 +93,7 @@ describe('--budget and a Runway create call that got no answer', () => {
     });
     // Known spend is what Runway confirmed; the report lists the lost create as unknown cost at its list price.
     expect(summary.spendUsd.generation).toBeCloseTo(0.24, 6);
+    expect(summary.spendUsd.unknown).toBeCloseTo(0.24, 6);
     const report = await reportOf(summary);
     expect(report.summary.ledger).toMatchObject({ unknownCostAttempts: 1, unknownCostEstimateMicros: 240_000 });
   });
