@@ -108,11 +108,12 @@ describe('buildRunReport', () => {
         errorCode: 'RW_CLIP_MODERATION',
         reason: 'Clip "intro" was refused by moderation: SAFETY.INPUT.TEXT.',
         outputPath: null,
+        outputName: expect.stringMatching(/^row-\d+\.mp4$/),
         generationMicros: 50_000,
         computeMicros: computeMicros('carol'),
       });
       expect(carol.slots[0]?.problems[0]).toMatchObject({ status: 'failed', code: 'SAFETY.INPUT.TEXT', costMicros: 50_000 });
-      expect(rowOf(report, 'dave')).toMatchObject({ status: 'skipped', variant: '*', errorCode: 'RW_DATASET_BAD_CELL', line: 8, slots: [], totalMicros: 0 });
+      expect(rowOf(report, 'dave')).toMatchObject({ status: 'skipped', variant: '*', errorCode: 'RW_DATASET_BAD_CELL', line: 8, slots: [], totalMicros: 0, outputName: null });
       expect(rowOf(report, 'dave').reason).toMatch(/column "price"/);
       expect(rowOf(report, 'erin').slots[0]).toMatchObject({ origin: 'local', costScope: 'none', attempts: 0, shareMicros: 0, provider: 'local', model: 'placeholder' });
     } finally {

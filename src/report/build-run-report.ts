@@ -302,6 +302,7 @@ export function buildRunReport(options: BuildRunReportOptions): RunReport {
       reason: rowReason(r, run),
       errorCode: r.status === 'failed' || r.status === 'skipped' ? (r.error?.code ?? null) : null,
       outputPath: r.status === 'rendered' ? r.outputPath : r.status === 'up_to_date' ? (r.outputPath ?? previousOutput(r)) : null,
+      outputName: r.outputName,
       slots,
       renderWallSeconds: r.wallMs === null ? null : r.wallMs / 1000,
       renderCpuSeconds: r.cpuMs === null ? null : r.cpuMs / 1000,

@@ -59,7 +59,9 @@ export const HTML_REPORT_SCRIPT = String.raw`
     var parts = p.split(/[\\/]/);
     return parts[parts.length - 1] || null;
   }
-  function label(r) { return fileName(r.outputPath) || r.rowKey; }
+  // A failed row has no video, but it has the file name it was planned under.
+  function displayName(r) { return fileName(r.outputPath) || fileName(r.outputName); }
+  function label(r) { return displayName(r) || r.rowKey; }
   var keys = {
     rowKey: function (r) { return label(r).toLowerCase(); },
     variant: function (r) { return r.variant.toLowerCase(); },
@@ -72,7 +74,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
     total: function (r) { return r.totalMicros; }
   };
   var search = rows.map(function (r) {
-    var parts = [r.rowKey, r.variant, r.status, r.reason || '', r.errorCode || '', r.outputPath || ''];
+    var parts = [r.rowKey, r.variant, r.status, r.reason || '', r.errorCode || '', r.outputPath || '', r.outputName || ''];
     r.slots.forEach(function (s) {
       parts.push(s.slot, s.origin, s.clipId, s.provider || '', s.model || '');
       s.problems.forEach(function (p) { parts.push(p.code || '', p.message || ''); });
@@ -153,7 +155,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
       thumbCell.appendChild(el('div', 'thumb none'));
     }
     var keyCell = cell(tr);
-    var name = fileName(row.outputPath);
+    var name = displayName(row);
     var keyLabel = keyCell.appendChild(el('div', 'key', name || row.rowKey));
     keyLabel.title = 'row key ' + row.rowKey;
     if (name) keyCell.appendChild(el('div', 'small rowkey', row.rowKey));

@@ -169,11 +169,17 @@ describe('the HTML report in headless Chromium', () => {
     const cells = await page.$$eval('#rw-rows tr.row td:nth-child(2)', (tds) =>
       tds.map((c) => [c.querySelector('.key')?.textContent ?? null, c.querySelector('.key')?.getAttribute('title') ?? null, c.querySelector('.rowkey')?.textContent ?? null]),
     );
-    const expected = report.rows.map((r) => (r.outputPath === null ? [r.rowKey, `row key ${r.rowKey}`, null] : [path.basename(r.outputPath), `row key ${r.rowKey}`, r.rowKey]));
+    // A row without a video (failed) is named by its planned file name; only a row skipped before planning by its key.
+    const nameOf = (r: (typeof report.rows)[number]) => (r.outputPath === null ? r.outputName : path.basename(r.outputPath));
+    const expected = report.rows.map((r) => (nameOf(r) === null ? [r.rowKey, `row key ${r.rowKey}`, null] : [nameOf(r), `row key ${r.rowKey}`, r.rowKey]));
     const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
     expect([...cells].sort(byJson)).toEqual([...expected].sort(byJson));
     expect(cells.filter((c) => c[2] !== null).length).toBeGreaterThan(0);
     expect(cells.map((c) => c[0])).toContain('row-0.mp4');
+    // carol failed (no video): named by the file she was planned under.
+    const carol = report.rows.find((r) => r.rowKey === 'carol')!;
+    expect(carol).toMatchObject({ status: 'failed', outputPath: null, outputName: expect.stringMatching(/^row-\d+\.mp4$/) });
+    expect(cells).toContainEqual([carol.outputName, 'row key carol', 'carol']);
   });
 
   it('links each video relative to the report folder, embeds thumbnails, and expands a row into its clips', async () => {

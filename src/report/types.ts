@@ -103,6 +103,8 @@ export type ReportRow = {
   errorCode: string | null;
   /** The MP4 as journaled (absolute, or relative to the project folder), or null when none was written. */
   outputPath: string | null;
+  /** The video's planned file name (`outputName`), also for a row that failed; null for a row skipped before planning. */
+  outputName: string | null;
   /** B-roll slots in slot-name order. */
   slots: ReportSlot[];
   renderWallSeconds: number | null;
