@@ -29,6 +29,7 @@ function framesOf(fps: number, ...elements: Element[]): AudioFrame[] {
         fadeInSeconds: 0,
         fadeOutSeconds: 0,
         ...props,
+        secondsLeft: (frames - local) / fps,
         time: (props.startFrom ?? 0) + (local * rate) / fps,
       };
       const list = byFrame.get(from + local) ?? [];

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureAudioLevel, probeMedia } from '../media/index.js';
 import { loadTemplate } from '../template/index.js';
 import type { TemplateDefinition } from '../template/index.js';
-import { BrowserSession, bundleTemplate, renderVideo, serveFiles } from './index.js';
-import type { BundleTemplateResult, FileServer, RenderVideoResult } from './index.js';
+import { BrowserSession, PAGE_API_GLOBAL, bundleTemplate, renderVideo, serveFiles } from './index.js';
+import type { AudioFrameEntry, BundleTemplateResult, FileServer, PageInit, RenderVideoResult } from './index.js';
 
 const AUDIO_CARD = fileURLToPath(new URL('../../test/fixtures/templates/audio-card/index.tsx', import.meta.url));
 /** Level of the fixture's tone (ffmpeg `sine`, amplitude 1/8) is about −21 dB mean; silence reads about −91 dB. */
@@ -47,6 +47,22 @@ describe('renderVideo with <Audio>', () => {
     await session?.close();
     await server?.close();
     await rm(work, { recursive: true, force: true });
+  });
+
+  it('reports how long each <Audio> has left until its sequence (or the video) ends, which the studio fades out against', async () => {
+    const url = `${server.mount(`bundles/${loaded.bundle.hash}`, loaded.bundle.dir)}index.html`;
+    await session.navigate({ url, what: 'the audio-card bundle', timeoutMs: 20_000 });
+    const api = `window[${JSON.stringify(PAGE_API_GLOBAL)}]`;
+    const audioAt = async (mode: string, frame: number): Promise<AudioFrameEntry[]> => {
+      const init: PageInit = { props: { mode }, config: { width: 64, height: 36, fps: 30, durationInFrames: 30, variant: 'default' }, clipFrames: {}, randomSeed: mode };
+      await session.evaluate({ expression: `${api}.init(${JSON.stringify(init)})`, timeoutMs: 20_000 });
+      return (await session.evaluate<{ audio: AudioFrameEntry[] }>({ expression: `${api}.renderFrame(${frame})`, timeoutMs: 20_000 })).audio;
+    };
+    // Frames 6–17 of 30: at frame 10, 8 frames (0.267 s) are left in the sequence; the whole-video bed has 20 (0.667 s).
+    expect(await audioAt('sequence-fade', 10)).toEqual([expect.objectContaining({ fadeOutSeconds: 0.2, secondsLeft: expect.closeTo(8 / 30, 9) })]);
+    expect(await audioAt('sequence-fade', 17)).toEqual([expect.objectContaining({ secondsLeft: expect.closeTo(1 / 30, 9) })]);
+    expect(await audioAt('sequence-fade', 18)).toEqual([]);
+    expect(await audioAt('fade', 10)).toEqual([expect.objectContaining({ fadeOutSeconds: 0.5, secondsLeft: expect.closeTo(20 / 30, 9) })]);
   });
 
   it('mixes an imported audio file into an AAC track of the video length, and still reuses unchanged frames', async () => {

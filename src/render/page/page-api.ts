@@ -42,6 +42,11 @@ export type AudioFrameEntry = {
   fadeInSeconds: number;
   /** Seconds of linear fade-out up to the element's last frame. */
   fadeOutSeconds: number;
+  /**
+   * Seconds from this frame to the end of the element's enclosing sequences (or of the video): when it is unmounted at
+   * the latest. The studio preview fades out against it; the render uses the element's actual last frame.
+   */
+  secondsLeft: number;
 };
 
 /** Result of rendering one frame in the page. */

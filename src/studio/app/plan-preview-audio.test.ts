@@ -17,6 +17,7 @@ function entry(overrides: Partial<AudioFrameEntry> = {}): AudioFrameEntry {
     playbackRate: 1,
     fadeInSeconds: 0,
     fadeOutSeconds: 0,
+    secondsLeft: 8,
     ...overrides,
   };
 }
@@ -54,6 +55,18 @@ describe('planPreviewAudio', () => {
     // 0.5 s into a 2 s fade-in at volume 0.8.
     const fading = planPreviewAudio({ entries: [entry({ time: 1.5, startFrom: 1, volume: 0.8, fadeInSeconds: 2 })], elements: new Map() });
     expect(fading.play[0]?.volume).toBeCloseTo(0.2, 10);
+  });
+
+  it('fades out over the last fadeOutSeconds before the end of the element\'s sequences (or the video)', () => {
+    const gain = (secondsLeft: number, lateSeconds = 0) =>
+      planPreviewAudio({ entries: [entry({ volume: 0.8, fadeOutSeconds: 2, secondsLeft })], elements: new Map(), lateSeconds }).play[0]?.volume;
+    expect(gain(5)).toBeCloseTo(0.8, 10);
+    // 0.5 s left of a 2 s fade-out at volume 0.8; the page was 0.25 s late, so 0.25 s are left by now.
+    expect(gain(0.5)).toBeCloseTo(0.2, 10);
+    expect(gain(0.5, 0.25)).toBeCloseTo(0.1, 10);
+    expect(gain(0)).toBe(0);
+    // Without a fade-out the end changes nothing.
+    expect(planPreviewAudio({ entries: [entry({ secondsLeft: 0.1 })], elements: new Map() }).play[0]?.volume).toBe(1);
   });
 
   it('pauses elements whose src is not in the frame, and keeps one element per src', () => {

@@ -47,8 +47,9 @@ function clamp01(value: number): number {
  * Decides, for the `<Audio>` entries of one shown frame, what each preview element does: one element per distinct
  * src (the first entry with that src wins), seeked only when it drifted more than `driftSeconds` from the wanted file
  * time; elements whose src is not in the entries, or whose entry is past its end without `loop`, are paused.
- * A looping entry wraps between `startFrom` and `endAt` (or the file's end, once known). Fade-in is applied;
- * fade-out is not (the element's last frame is unknown while previewing).
+ * A looping entry wraps between `startFrom` and `endAt` (or the file's end, once known). Fade-in is applied, and
+ * fade-out against `secondsLeft` (the end of the element's sequences or of the video). An element that a condition
+ * unmounts earlier fades out in the render but not here: its last frame is only known once it is gone.
  *
  * @example
  * planPreviewAudio({ entries, elements: new Map([[src, { currentTime: 1.02, duration: 12 }]]) });
@@ -74,8 +75,9 @@ export function planPreviewAudio(options: PlanPreviewAudioOptions): PreviewAudio
       continue;
     }
     const elapsed = (entry.time - entry.startFrom) / rate + late;
-    const fade = entry.fadeInSeconds > 0 ? elapsed / entry.fadeInSeconds : 1;
-    const volume = clamp01(entry.volume * Math.min(1, Math.max(0, fade)));
+    const fadeIn = entry.fadeInSeconds > 0 ? elapsed / entry.fadeInSeconds : 1;
+    const fadeOut = entry.fadeOutSeconds > 0 ? (entry.secondsLeft - late) / entry.fadeOutSeconds : 1;
+    const volume = clamp01(entry.volume * Math.min(1, Math.max(0, fadeIn), Math.max(0, fadeOut)));
     const seekTo = !element || Math.abs(element.currentTime - time) > drift ? time : null;
     play.push({ src: entry.src, volume, playbackRate: rate, seekTo });
     heard.add(entry.src);

@@ -6,6 +6,8 @@ export type AudioDescriptor = {
   src: string;
   /** Absolute frame at which the element's own frame is 0 (the enclosing sequences' offset). */
   offset: number;
+  /** Absolute frame (exclusive) by which the element is gone at the latest: its sequences' end, or the video's. */
+  endFrame: number;
   fps: number;
   startFrom: number;
   endAt: number | null;
@@ -72,6 +74,7 @@ export function _audioAt(frame: number, onError: (message: string) => void): Aud
       playbackRate: audio.playbackRate,
       fadeInSeconds: audio.fadeInSeconds,
       fadeOutSeconds: audio.fadeOutSeconds,
+      secondsLeft: Math.max(0, audio.endFrame - frame) / audio.fps,
     });
   }
   return entries;

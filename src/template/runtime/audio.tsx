@@ -1,6 +1,6 @@
 import { useContext, useLayoutEffect, useState } from 'react';
 import { _nextAudioId, _removeAudio, _setAudio } from './audio-registry.js';
-import { SequenceOffsetContext } from './runtime-context.js';
+import { SequenceEndContext, SequenceOffsetContext } from './runtime-context.js';
 import { useCurrentFrame } from './use-current-frame.js';
 import { useVideoConfig } from './use-video-config.js';
 
@@ -56,8 +56,9 @@ function seconds(src: string, name: string, value: number | undefined, fallback:
 export function Audio({ src, startFrom, endAt, volume = 1, fadeInSeconds, fadeOutSeconds, loop = false, playbackRate = 1 }: AudioProps): null {
   // Subscribes to the frame: the element re-renders on every frame like any other.
   useCurrentFrame();
-  const { fps } = useVideoConfig();
+  const { fps, durationInFrames } = useVideoConfig();
   const offset = useContext(SequenceOffsetContext);
+  const sequenceEnd = useContext(SequenceEndContext);
   const [id] = useState(_nextAudioId);
   if (typeof src !== 'string' || src === '') {
     fail(String(src), 'src must be a non-empty URL (an imported audio file or an audio slot). Render {music && <Audio src={music} />} for an optional one.');
@@ -79,6 +80,7 @@ export function Audio({ src, startFrom, endAt, volume = 1, fadeInSeconds, fadeOu
     _setAudio(id, {
       src: absolute,
       offset,
+      endFrame: Math.min(sequenceEnd, durationInFrames),
       fps,
       startFrom: from,
       endAt: until,

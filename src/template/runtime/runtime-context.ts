@@ -8,6 +8,9 @@ export const AbsoluteFrameContext = createContext<number>(0);
 /** Sum of the `from` offsets of the enclosing sequences. */
 export const SequenceOffsetContext = createContext<number>(0);
 
+/** Absolute frame (exclusive) at which the innermost enclosing sequence ends; Infinity outside any bounded one. */
+export const SequenceEndContext = createContext<number>(Infinity);
+
 /** The video being rendered. */
 export const VideoConfigContext = createContext<VideoConfig | null>(null);
 

@@ -1,6 +1,6 @@
 import { useContext, type CSSProperties, type ReactNode } from 'react';
 import { AbsoluteFill } from './absolute-fill.js';
-import { AbsoluteFrameContext, SequenceOffsetContext } from './runtime-context.js';
+import { AbsoluteFrameContext, SequenceEndContext, SequenceOffsetContext } from './runtime-context.js';
 
 /** Props of `Sequence`. */
 export type SequenceProps = {
@@ -21,9 +21,15 @@ export type SequenceProps = {
 export function Sequence({ from, durationInFrames = Infinity, layout = 'absolute-fill', style, children }: SequenceProps) {
   const absolute = useContext(AbsoluteFrameContext);
   const parentOffset = useContext(SequenceOffsetContext);
+  const parentEnd = useContext(SequenceEndContext);
   const offset = parentOffset + from;
   const local = absolute - offset;
   if (local < 0 || local >= durationInFrames) return null;
-  const content = <SequenceOffsetContext.Provider value={offset}>{children}</SequenceOffsetContext.Provider>;
+  const end = Math.min(parentEnd, offset + durationInFrames);
+  const content = (
+    <SequenceOffsetContext.Provider value={offset}>
+      <SequenceEndContext.Provider value={end}>{children}</SequenceEndContext.Provider>
+    </SequenceOffsetContext.Provider>
+  );
   return layout === 'none' ? content : <AbsoluteFill style={style}>{content}</AbsoluteFill>;
 }
