@@ -1,4 +1,4 @@
-import type { Journal, RunRecord } from '../journal/index.js';
+import type { AttemptRecord, Journal, RunRecord } from '../journal/index.js';
 import type { Micros } from './types.js';
 import { usdToMicros } from './usd-to-micros.js';
 
@@ -29,6 +29,11 @@ export type RunListing = {
   attempts: number;
   /** Known cost of those attempts (the run's ledger), in micro-dollars. */
   aiSpendMicros: Micros;
+  /**
+   * List price of the attempts whose cost is unknown (a create call that got no answer, a task cancelled at the
+   * deadline, an attempt cut off by a kill), in micro-dollars: the provider may have billed them. Not in `aiSpendMicros`.
+   */
+  unknownCostMicros: Micros;
   /** Run wall time in seconds, or null while running. */
   wallSeconds: number | null;
   /**
@@ -50,6 +55,10 @@ function counted(journal: Journal, run: RunRecord): Pick<RunListing, 'rows' | 'a
   }
   const attempts = journal.listAttempts({ runId: run.id });
   return { rows, attempts: attempts.length, aiSpendMicros: attempts.reduce((sum, a) => sum + (a.costUsd === null ? 0 : usdToMicros(a.costUsd)), 0) };
+}
+
+function unknownCost(attempts: readonly AttemptRecord[]): Micros {
+  return attempts.reduce((sum, a) => sum + (a.costUsd === null ? usdToMicros(a.estimatedCostUsd) : 0), 0);
 }
 
 /**
@@ -79,6 +88,8 @@ export function summarizeRuns(options: SummarizeRunsOptions): RunListing[] {
       templateId: run.templateId,
       dataset: run.dataset,
       ...totals,
+      // Finished runs store no such total: read the run's attempts (only when it made some).
+      unknownCostMicros: totals.attempts === 0 ? 0 : unknownCost(journal.listAttempts({ runId: run.id })),
       wallSeconds: typeof wallMs === 'number' ? wallMs / 1000 : run.endedAt === null ? null : (run.endedAt - run.startedAt) / 1000,
       totalsSource: run.totals ? 'recorded' : 'counted',
     };

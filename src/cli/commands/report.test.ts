@@ -100,15 +100,20 @@ describe('reelwright runs', () => {
     const attempt = journal.beginAttempt({ clipId: '9'.repeat(64) as ClipId, runId: open.id, provider: 'runway', model: 'gen4.5', promptHash: 'p', attemptNo: 1, seed: 1, estimatedCostUsd: 1 });
     journal.recordTaskId(attempt, 't', null);
     journal.finishAttempt(attempt, { status: 'succeeded', costUsd: 0.75, costSource: 'x', file: 'f', fileHash: 'h' });
+    // A create call that got no answer: its cost is unknown, listed at its list price beside the known spend.
+    const lost = journal.beginAttempt({ clipId: '8'.repeat(64) as ClipId, runId: open.id, provider: 'runway', model: 'gen4.5', promptHash: 'p', attemptNo: 1, seed: 1, estimatedCostUsd: 0.6 });
+    journal.finishAttempt(lost, { status: 'failed', costUsd: null, costSource: 'unknown', failureCode: 'RW_PROVIDER_TIMEOUT', message: 'no answer', retryable: true });
     journal.close();
 
     await cli('runs', '--json', '--state-dir', stateDir);
-    const runs = JSON.parse(stdout) as Array<{ id: string; status: string; aiSpendMicros: number; attempts: number; totalsSource: string; rows: { rendered: number } }>;
-    expect(runs.map((r) => [r.id, r.status, r.aiSpendMicros, r.attempts, r.totalsSource])).toEqual([
-      [open.id, 'running', 750_000, 1, 'counted'],
-      [ids.runId, 'completed', 2_680_000, 7, 'recorded'],
-      [ids.earlierRunId, 'completed', 500_000, 1, 'recorded'],
+    const runs = JSON.parse(stdout) as Array<{ id: string; status: string; aiSpendMicros: number; unknownCostMicros: number; attempts: number; totalsSource: string; rows: { rendered: number } }>;
+    expect(runs.map((r) => [r.id, r.status, r.aiSpendMicros, r.unknownCostMicros, r.attempts, r.totalsSource])).toEqual([
+      [open.id, 'running', 750_000, 600_000, 2, 'counted'],
+      [ids.runId, 'completed', 2_680_000, 0, 7, 'recorded'],
+      [ids.earlierRunId, 'completed', 500_000, 0, 1, 'recorded'],
     ]);
+    await cli('runs', '--limit', '1', '--state-dir', stateDir);
+    expect(stderr).toMatch(/2 attempts, AI \$0\.7500 \(\+ up to \$0\.6000 of unknown cost\)/);
     expect(runs[1]?.rows.rendered).toBe(6);
   });
 

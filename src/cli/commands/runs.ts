@@ -14,6 +14,10 @@ function parseLimit(value: string): number {
   return limit;
 }
 
+function unknown(run: RunListing): string {
+  return run.unknownCostMicros > 0 ? ` (+ up to ${formatMicros({ micros: run.unknownCostMicros, style: 'display' })} of unknown cost)` : '';
+}
+
 function describe(run: RunListing): string {
   const r = run.rows;
   const started = run.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -21,7 +25,7 @@ function describe(run: RunListing): string {
   return (
     `${run.id}  ${started}  ${run.status.replace(/_/g, ' ').padEnd(15)} ` +
     `${plural(r.total, 'row')} (${r.rendered} rendered, ${r.failed} failed, ${r.skipped} skipped, ${r.upToDate} up to date), ` +
-    `${plural(run.attempts, 'attempt')}, AI ${formatMicros({ micros: run.aiSpendMicros, style: 'display' })}${wall}` +
+    `${plural(run.attempts, 'attempt')}, AI ${formatMicros({ micros: run.aiSpendMicros, style: 'display' })}${unknown(run)}${wall}` +
     `${run.totalsSource === 'counted' ? ' (unfinished: counted now)' : ''}  ${run.templateId ?? ''} ${run.dataset ?? ''}`.trimEnd()
   );
 }
