@@ -8,7 +8,7 @@ export const AbsoluteFrameContext = createContext<number>(0);
 /** Sum of the `from` offsets of the enclosing sequences. */
 export const SequenceOffsetContext = createContext<number>(0);
 
-/** Absolute frame (exclusive) at which the innermost enclosing sequence ends; Infinity outside any bounded one. */
+/** Absolute frame (exclusive) at which the enclosing sequences end (the earliest of their ends); Infinity when none is bounded. */
 export const SequenceEndContext = createContext<number>(Infinity);
 
 /** The video being rendered. */
