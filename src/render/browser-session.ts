@@ -29,20 +29,25 @@ const BEGIN_FRAME_FLAGS = [
   '--disable-checker-imaging',
 ] as const;
 
-/** Flags used in both capture methods: no sandbox (we run as root in containers), no network chatter, deterministic text. */
-const COMMON_FLAGS = [
+/** No sandbox (we run as root in containers), no GPU, no network chatter, no first-run work: any headless launch here. */
+export const BASE_BROWSER_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+] as const;
+
+/** Deterministic text rasterisation: without these, glyph hinting alone moves text edges by a pixel between runs. */
+export const TEXT_RENDERING_FLAGS = ['--font-render-hinting=none', '--disable-font-subpixel-positioning', '--disable-lcd-text', '--force-color-profile=srgb'] as const;
+
+/** Flags used in both capture methods: the base flags, deterministic text, no scrollbars, muted audio. */
+const COMMON_FLAGS = [
+  ...BASE_BROWSER_FLAGS,
   '--disable-dev-shm-usage',
   '--disable-domain-reliability',
-  '--font-render-hinting=none',
-  '--disable-font-subpixel-positioning',
-  '--disable-lcd-text',
-  '--force-color-profile=srgb',
+  ...TEXT_RENDERING_FLAGS,
   '--force-device-scale-factor=1',
   '--hide-scrollbars',
   '--mute-audio',

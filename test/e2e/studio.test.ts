@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrames, probeMedia, runFfmpeg } from '../../src/media/index.js';
-import { BrowserSession, bundleTemplate, serveFiles } from '../../src/render/index.js';
+import { BrowserSession, TEXT_RENDERING_FLAGS, bundleTemplate, serveFiles } from '../../src/render/index.js';
 import type { FileServer, PageInit } from '../../src/render/index.js';
 import { startStudio } from '../../src/studio/index.js';
-import { RENDERER_TEXT_ARGS, launchPageBrowser } from '../helpers/launch-page-browser.js';
+import { launchPageBrowser } from '../helpers/launch-page-browser.js';
 import type { PrepareRowResponse, Studio, StudioDataset } from '../../src/studio/index.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/studio-project/', import.meta.url));
@@ -151,7 +151,8 @@ describe('reelwright studio in a real browser', () => {
     server = await serveFiles();
     server.mount('files/state', path.join(project, '.reelwright'));
     server.mount('files/datasets', path.join(project, 'datasets'));
-    browser = await launchPageBrowser({ args: RENDERER_TEXT_ARGS });
+    // The renderer's text flags, so a page screenshot matches a rendered frame.
+    browser = await launchPageBrowser({ args: TEXT_RENDERING_FLAGS });
     page = await browser.newPage();
     await page.setViewport({ width: 1440, height: 900, deviceScaleFactor: 1 });
     await page.goto(studio.url, { waitUntil: 'load' });

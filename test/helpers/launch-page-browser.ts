@@ -1,30 +1,16 @@
 import puppeteer from 'puppeteer-core';
 import type { Browser } from 'puppeteer-core';
+import { BASE_BROWSER_FLAGS, DEFAULT_CHROMIUM_PATH } from '../../src/render/index.js';
 
-/** The browser tests drive like a user: Debian's headless shell unless `REELWRIGHT_CHROMIUM` names another. */
-export const TEST_CHROMIUM = process.env['REELWRIGHT_CHROMIUM'] ?? '/usr/bin/chromium-headless-shell';
-
-const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-/**
- * The renderer's text-rasterisation flags (BrowserSession launches with them): without them glyph hinting alone
- * moves text edges by a pixel, so a page screenshot would not match a rendered frame.
- */
-export const RENDERER_TEXT_ARGS = ['--font-render-hinting=none', '--disable-font-subpixel-positioning', '--disable-lcd-text', '--force-color-profile=srgb'];
+/** The browser tests drive like a user: the renderer's default Chromium unless `REELWRIGHT_CHROMIUM` names another. */
+export const TEST_CHROMIUM = process.env['REELWRIGHT_CHROMIUM'] || DEFAULT_CHROMIUM_PATH;
 
 /**
  * Launches headless Chromium for a test that opens pages as a person would (the studio, an HTML report), over a pipe.
  *
  * @example
- * const browser = await launchPageBrowser({ args: RENDERER_TEXT_ARGS });
+ * const browser = await launchPageBrowser({ args: TEXT_RENDERING_FLAGS }); // from src/render: match rendered frames
  */
 export function launchPageBrowser(options: { args?: readonly string[] } = {}): Promise<Browser> {
-  return puppeteer.launch({ executablePath: TEST_CHROMIUM, headless: 'shell', args: [...BASE_ARGS, ...(options.args ?? [])], pipe: true });
+  return puppeteer.launch({ executablePath: TEST_CHROMIUM, headless: 'shell', args: [...BASE_BROWSER_FLAGS, ...(options.args ?? [])], pipe: true });
 }
