@@ -221,8 +221,13 @@ function costOfFailedCreate(fate: Exclude<CreateFate, { kind: 'landed' }>, provi
     case 'none':
       return { costUsd: 0, costSource: `no task was created (the create call got no answer, and ${providerId} lists no task from it)` };
     case 'unknown':
-      return { costUsd: null, costSource: `unknown (list price $${estimate.usd.toFixed(2)}): ${describeUnknownCost(providerId)}` };
+      return { costUsd: null, costSource: unknownCostSource(estimate, describeUnknownCost(providerId)) };
   }
+}
+
+/** The `costSource` of an attempt whose cost is unknown: its list price, then why. */
+function unknownCostSource(estimate: CostEstimate, why: string): string {
+  return `unknown (list price $${estimate.usd.toFixed(2)}): ${why}`;
 }
 
 /**
@@ -544,7 +549,7 @@ export async function generateClip(options: GenerateClipOptions): Promise<Genera
           }
         }
         // Neither API says what a task stopped midway costs (and a deleted task cannot be read back): unknown, not $0.
-        const costSource = `unknown (list price $${estimate.usd.toFixed(2)}): the ${link.provider.id} task ${stopped} at the deadline, and ${link.provider.id} does not report what it bills for it`;
+        const costSource = unknownCostSource(estimate, `the ${link.provider.id} task ${stopped} at the deadline, and ${link.provider.id} does not report what it bills for it`);
         finish(attemptId, { status: 'cancelled', costUsd: null, costSource }, link.provider.id, no);
         lastProblem = `${link.provider.id} task ${taskId} did not finish before the deadline`;
         return { kind: 'deadline', reason: lastProblem };

@@ -44,7 +44,7 @@ export type RunListing = {
   totalsSource: 'recorded' | 'counted';
 };
 
-function counted(journal: Journal, run: RunRecord): Pick<RunListing, 'rows' | 'attempts' | 'aiSpendMicros'> {
+function counted(journal: Journal, run: RunRecord): Pick<RunListing, 'rows' | 'attempts' | 'aiSpendMicros' | 'unknownCostMicros'> {
   const rows = { total: 0, rendered: 0, failed: 0, skipped: 0, upToDate: 0 };
   for (const row of journal.iterateRows(run.id)) {
     rows.total++;
@@ -54,7 +54,12 @@ function counted(journal: Journal, run: RunRecord): Pick<RunListing, 'rows' | 'a
     else if (row.status === 'up_to_date') rows.upToDate++;
   }
   const attempts = journal.listAttempts({ runId: run.id });
-  return { rows, attempts: attempts.length, aiSpendMicros: attempts.reduce((sum, a) => sum + (a.costUsd === null ? 0 : usdToMicros(a.costUsd)), 0) };
+  return {
+    rows,
+    attempts: attempts.length,
+    aiSpendMicros: attempts.reduce((sum, a) => sum + (a.costUsd === null ? 0 : usdToMicros(a.costUsd)), 0),
+    unknownCostMicros: unknownCost(attempts),
+  };
 }
 
 function unknownCost(attempts: readonly AttemptRecord[]): Micros {
@@ -76,6 +81,8 @@ export function summarizeRuns(options: SummarizeRunsOptions): RunListing[] {
           rows: { total: run.totals.rows, rendered: run.totals.rendered, failed: run.totals.failed, skipped: run.totals.skipped, upToDate: run.totals.upToDate },
           attempts: run.totals.attempts,
           aiSpendMicros: usdToMicros(run.totals.clipCostUsd),
+          // Finished runs store no such total: read the run's attempts (only when it made some).
+          unknownCostMicros: run.totals.attempts === 0 ? 0 : unknownCost(journal.listAttempts({ runId: run.id })),
         }
       : counted(journal, run);
     const wallMs = run.extraTotals?.['wallMs'];
@@ -88,8 +95,6 @@ export function summarizeRuns(options: SummarizeRunsOptions): RunListing[] {
       templateId: run.templateId,
       dataset: run.dataset,
       ...totals,
-      // Finished runs store no such total: read the run's attempts (only when it made some).
-      unknownCostMicros: totals.attempts === 0 ? 0 : unknownCost(journal.listAttempts({ runId: run.id })),
       wallSeconds: typeof wallMs === 'number' ? wallMs / 1000 : run.endedAt === null ? null : (run.endedAt - run.startedAt) / 1000,
       totalsSource: run.totals ? 'recorded' : 'counted',
     };

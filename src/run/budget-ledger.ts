@@ -17,7 +17,7 @@ export class BudgetLedger implements ClipLedger {
   readonly #budgetUsd: number | null;
   readonly #reserved = new Map<number, number>();
   #spentUsd = 0;
-  #unconfirmedUsd = 0;
+  #unknownUsd = 0;
 
   constructor(inner: ClipLedger, budgetUsd: number | null) {
     this.#inner = inner;
@@ -31,7 +31,7 @@ export class BudgetLedger implements ClipLedger {
 
   /** List price of this run's attempts whose cost is unknown (they may have been billed). */
   get unknownUsd(): number {
-    return this.#unconfirmedUsd;
+    return this.#unknownUsd;
   }
 
   /** Estimates of attempts started and not finished. */
@@ -47,11 +47,11 @@ export class BudgetLedger implements ClipLedger {
    */
   admit(estimatedCostUsd: number): void {
     if (this.#budgetUsd === null || estimatedCostUsd <= 0) return;
-    const committed = this.#spentUsd + this.#unconfirmedUsd + this.reservedUsd;
+    const committed = this.#spentUsd + this.#unknownUsd + this.reservedUsd;
     if (committed + estimatedCostUsd > this.#budgetUsd + 1e-9) {
-      const unconfirmed = this.#unconfirmedUsd > 0 ? ` (with $${this.#unconfirmedUsd.toFixed(2)} at list price for attempts of unknown cost)` : '';
+      const unknown = this.#unknownUsd > 0 ? ` (with $${this.#unknownUsd.toFixed(2)} at list price for attempts of unknown cost)` : '';
       throw new BudgetExceededError(
-        `Budget reached: $${committed.toFixed(2)} spent or in flight in this run${unconfirmed}, and the next attempt would cost about $${estimatedCostUsd.toFixed(2)}, ` +
+        `Budget reached: $${committed.toFixed(2)} spent or in flight in this run${unknown}, and the next attempt would cost about $${estimatedCostUsd.toFixed(2)}, ` +
           `over the $${this.#budgetUsd.toFixed(2)} budget. Run render again to continue: --budget caps each run, and clips already paid for are reused, not paid again.`,
       );
     }
@@ -76,7 +76,7 @@ export class BudgetLedger implements ClipLedger {
     this.#inner.finishAttempt(attemptId, outcome);
     const reserved = this.#reserved.get(attemptId) ?? 0;
     this.#reserved.delete(attemptId);
-    if (outcome.costUsd === null) this.#unconfirmedUsd += reserved;
+    if (outcome.costUsd === null) this.#unknownUsd += reserved;
     else this.#spentUsd += outcome.costUsd;
   }
 
